@@ -1,0 +1,55 @@
+# Consultation portal. `make run` and `make test` are all a newcomer needs.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_DEBUG ?= true
+
+.DEFAULT_GOAL := help
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PIP) install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
+	touch $@
+
+install: $(VENV)/.installed ## Create the virtualenv and install the pinned packages
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+static/dist/main.css: node_modules/.package-lock.json static/scss/main.scss static/build.mjs
+	npm run --silent build
+
+assets: static/dist/main.css ## Build the CSS and copy GOV.UK Frontend's script
+
+setup: install assets ## Install everything, migrate, load the centres, demo consultation and demo staff
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --staff-accounts
+
+run: setup ## Set up, then start the portal and a Celery worker on http://127.0.0.1:8000
+	@echo ""
+	@echo "  The portal is at http://$(HOST):$(PORT)/   (staff area: http://$(HOST):$(PORT)/staff/)"
+	@echo "  Stop it with Ctrl+C."
+	@echo ""
+	@trap 'kill 0' EXIT INT TERM; \
+	$(VENV)/bin/celery -A consultation worker --beat --concurrency=2 --loglevel=INFO --schedule=.broker/beat-schedule & \
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install assets ## Run the tests (SQLite, or PostgreSQL and Redis when DATABASE_URL and CELERY_BROKER_URL are set)
+	$(VENV)/bin/pytest
+
+lint: install ## Check style with ruff
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install ## Fix style with ruff
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+.PHONY: help install assets setup run test lint format

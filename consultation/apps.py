@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class ConsultationConfig(AppConfig):
+    name = "consultation"
+    verbose_name = "Consultations"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the deploy checks)

@@ -1,0 +1,134 @@
+"""Demonstration data: the 2018 Norfolk children's centres consultation, open now."""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from centres.models import Centre, Stage
+
+from .models import Consultation, Document, Question, QuestionKind
+from .roles import ANALYST, CONSULTATION_MANAGER, MODERATOR, SENIOR_MODERATOR, roles_ensure
+
+DEMO_SLUG = "norfolk-childrens-centres"
+
+BODY = """\
+In September 2018 Norfolk County Council proposed to change how it supports families with young children. \
+Instead of 53 children's centres, the council would keep 7 as district bases, one in each district, and close the other 46. \
+Staff would work from the bases and reach families through outreach: home visits and sessions in libraries, schools and community buildings. \
+The budget for the service would be about £5 million.
+
+The consultation ran for eight weeks, from 17 September to 12 November 2018. About 1,600 residents and organisations responded, \
+among them Norwich City Council's cabinet and many parish councils. A revised plan kept 15 bases; 38 centres closed.
+
+This page recreates that consultation so you can try the service. Tell us what you think of the proposal, \
+which centres your family uses and how the changes would affect you."""
+
+QUESTIONS = [
+    dict(
+        slug="proposal_agreement",
+        kind=QuestionKind.AGREEMENT,
+        required=True,
+        text="How much do you agree or disagree with the proposal to keep 7 children's centres as district bases and close 46?",
+    ),
+    dict(
+        slug="centres_you_use",
+        kind=QuestionKind.CENTRES,
+        required=False,
+        text="Which children's centres do you or your family use?",
+        hint="Select all that apply. Leave blank if you do not use any.",
+    ),
+    dict(
+        slug="services_used",
+        kind=QuestionKind.MULTIPLE,
+        required=False,
+        text="Which services do you use at children's centres?",
+        hint="Select all that apply.",
+        options=[
+            "Stay and play sessions",
+            "Health visitor clinics",
+            "Parenting courses",
+            "Breastfeeding support",
+            "Speech and language sessions",
+            "Advice on money, housing or work",
+        ],
+    ),
+    dict(
+        slug="visit_frequency",
+        kind=QuestionKind.SINGLE,
+        required=False,
+        text="How often do you visit a children's centre?",
+        options=["Every week", "Every month", "A few times a year", "Never"],
+    ),
+    dict(
+        slug="impact",
+        kind=QuestionKind.FREE_TEXT,
+        required=True,
+        max_length=2000,
+        text="How would the changes affect you, your family or the families you work with?",
+        hint="Do not include personal details such as phone numbers or other people's names.",
+    ),
+    dict(
+        slug="anything_else",
+        kind=QuestionKind.FREE_TEXT,
+        required=False,
+        max_length=2000,
+        text="Is there anything else the council should consider?",
+    ),
+]
+
+DEMO_STAFF = [
+    # user name, role
+    ("moderator", MODERATOR),
+    ("senior", SENIOR_MODERATOR),
+    ("analyst", ANALYST),
+    ("manager", CONSULTATION_MANAGER),
+]
+DEMO_PASSWORD = "demo-password-local-only"
+
+
+@transaction.atomic
+def demo_consultation_ensure() -> Consultation:
+    """Create or refresh the demonstration consultation so that it is open now."""
+    now = timezone.now()
+    consultation, _ = Consultation.objects.update_or_create(
+        slug=DEMO_SLUG,
+        defaults=dict(
+            title="Future of children's centres in Norfolk (demonstration)",
+            summary="Have your say on the proposal to keep 7 of Norfolk's 53 children's centres as district bases and close 46.",
+            body=BODY,
+            opens_at=now - timedelta(days=7),
+            closes_at=now + timedelta(weeks=8),
+            published_at=now - timedelta(days=7),
+            is_demo=True,
+            proposal_stage=Stage.objects.filter(slug="sept-2018").first(),
+        ),
+    )
+    consultation.centres.set(Centre.objects.all())
+    Document.objects.update_or_create(
+        consultation=consultation,
+        title="Children's centres: the register of the 53 centres and each stage of the proposal",
+        defaults={"url": "/centres/", "order": 1},
+    )
+    for order, question in enumerate(QUESTIONS, start=1):
+        fields = {"options": [], "hint": "", "max_length": 2000} | question
+        slug = fields.pop("slug")
+        Question.objects.update_or_create(consultation=consultation, slug=slug, defaults={"order": order, **fields})
+    return consultation
+
+
+@transaction.atomic
+def demo_staff_ensure() -> list[tuple[str, str]]:
+    """Create the local demo staff accounts, one per role. Never for production."""
+    groups = roles_ensure()
+    User = get_user_model()
+    accounts = []
+    for username, role in DEMO_STAFF:
+        user, _ = User.objects.get_or_create(username=username, defaults={"is_staff": True})
+        user.is_staff = True
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        user.groups.set([groups[role]])
+        accounts.append((username, role))
+    return accounts

@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from consultation.demo import DEMO_PASSWORD, demo_consultation_ensure, demo_staff_ensure
+from consultation.roles import roles_ensure
+
+
+class Command(BaseCommand):
+    help = "Load the centres, the demonstration consultation and (local only) demo staff accounts. Safe to run twice."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--staff-accounts", action="store_true", help="Also create demo staff accounts (DEBUG only)."
+        )
+
+    def handle(self, *args, staff_accounts, **options):
+        if staff_accounts and not settings.DEBUG:
+            raise CommandError(
+                "Demo staff accounts have a published password, so they are only made when DJANGO_DEBUG=true."
+            )
+        call_command("import_centres", stdout=self.stdout)
+        roles_ensure()
+        consultation = demo_consultation_ensure()
+        self.stdout.write(self.style.SUCCESS(f"Demonstration consultation open: /consultations/{consultation.slug}/"))
+        if staff_accounts:
+            self.stdout.write("Demo staff accounts (local only), password " + DEMO_PASSWORD + ":")
+            for username, role in demo_staff_ensure():
+                self.stdout.write(f"  {username:<10} {role}")

@@ -1,0 +1,166 @@
+"""A consultation, its documents and its questions."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ConsultationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    FORTHCOMING = "forthcoming", _("Forthcoming")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+    OUTCOME_PUBLISHED = "outcome", _("Outcome published")
+
+
+class ConsultationQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_at__isnull=False)
+
+    def open(self, now=None):
+        now = now or timezone.now()
+        return self.published().filter(opens_at__lte=now, closes_at__gt=now)
+
+    def forthcoming(self, now=None):
+        return self.published().filter(opens_at__gt=now or timezone.now())
+
+    def closed(self, now=None):
+        return self.published().filter(closes_at__lte=now or timezone.now())
+
+
+class Consultation(models.Model):
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    summary = models.TextField(help_text=_("One or two sentences shown in lists."))
+    body = models.TextField(blank=True, help_text=_("Plain text; blank lines separate paragraphs."))
+    # Stored in UTC like every datetime; shown in Europe/London.
+    opens_at = models.DateTimeField()
+    closes_at = models.DateTimeField(help_text=_("Responses are refused from this minute."))
+    published_at = models.DateTimeField(null=True, blank=True, help_text=_("Empty while the consultation is a draft."))
+    outcome = models.TextField(blank=True)
+    outcome_published_at = models.DateTimeField(null=True, blank=True)
+    is_demo = models.BooleanField(default=False, help_text=_("Shown with a banner saying it is a demonstration."))
+    centres = models.ManyToManyField("centres.Centre", blank=True, related_name="consultations")
+    proposal_stage = models.ForeignKey(
+        "centres.Stage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text=_("The stage of the proposal this consultation asks about."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ConsultationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opens_at"]
+        permissions = [("manage_consultation", "Can create and edit consultations and their questions")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(closes_at__gt=models.F("opens_at")), name="closes_after_opening"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("consultations:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("The closing time must be after the opening time.")})
+
+    def status_at(self, now) -> str:
+        if self.published_at is None:
+            return ConsultationStatus.DRAFT
+        if self.outcome_published_at is not None:
+            return ConsultationStatus.OUTCOME_PUBLISHED
+        if now < self.opens_at:
+            return ConsultationStatus.FORTHCOMING
+        if now < self.closes_at:
+            return ConsultationStatus.OPEN
+        return ConsultationStatus.CLOSED
+
+    @property
+    def status(self) -> str:
+        return self.status_at(timezone.now())
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ConsultationStatus.OPEN
+
+    def get_status_display(self) -> str:
+        return ConsultationStatus(self.status).label
+
+
+class Document(models.Model):
+    """A document about a consultation: a link, or a PDF uploaded by an officer."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(max_length=200)
+    url = models.URLField(blank=True)
+    file = models.FileField(upload_to="documents/", blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(url="") | ~models.Q(file=""), name="document_has_link_or_file"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class QuestionKind(models.TextChoices):
+    AGREEMENT = "agreement", _("Agreement scale")
+    SINGLE = "single", _("Single choice")
+    MULTIPLE = "multiple", _("Multiple choice")
+    CENTRES = "centres", _("Centre picker")
+    FREE_TEXT = "text", _("Free text")
+
+
+AGREEMENT_CHOICES = [
+    ("strongly_agree", _("Strongly agree")),
+    ("agree", _("Agree")),
+    ("neither", _("Neither agree nor disagree")),
+    ("disagree", _("Disagree")),
+    ("strongly_disagree", _("Strongly disagree")),
+    ("dont_know", _("Don't know")),
+]
+
+
+class Question(models.Model):
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="questions")
+    order = models.PositiveSmallIntegerField()
+    slug = models.SlugField(max_length=50, help_text=_("Column name in exports."))
+    kind = models.CharField(max_length=10, choices=QuestionKind.choices)
+    text = models.CharField(max_length=300)
+    hint = models.CharField(max_length=500, blank=True)
+    required = models.BooleanField(default=True)
+    options = models.JSONField(default=list, blank=True, help_text=_("The choices, for single and multiple choice."))
+    max_length = models.PositiveIntegerField(default=2000, help_text=_("Character limit for free text."))
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "slug"], name="question_slug_unique_per_consultation"),
+            models.UniqueConstraint(fields=["consultation", "order"], name="question_order_unique_per_consultation"),
+            models.CheckConstraint(condition=models.Q(kind__in=QuestionKind.values), name="question_kind_known"),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    def clean(self):
+        if self.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE) and len(self.options or []) < 2:
+            raise ValidationError({"options": _("A choice question needs at least two options.")})
+
+    @property
+    def choices(self) -> list[tuple[str, str]]:
+        """(value, label) pairs for choice questions; answers store the value."""
+        if self.kind == QuestionKind.AGREEMENT:
+            return [(value, str(label)) for value, label in AGREEMENT_CHOICES]
+        return [(option, option) for option in self.options or []]

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.ConsultationListView.as_view(), name="home"),
+    path("accessibility/", views.AccessibilityView.as_view(), name="accessibility"),
+    path("privacy/", views.PrivacyView.as_view(), name="privacy"),
+    path("healthz", views.healthz, name="healthz"),
+    path("consultations/", include("consultation.urls_public")),
+    path("consultations/<slug:slug>/respond/", include("responses.urls")),
+    path("centres/", include("centres.urls")),
+    path("staff/", include("consultation.urls_staff")),
+    path("staff/moderation/", include("responses.urls_moderation")),
+    path("staff/exports/", include("responses.urls_exports")),
+    path("admin/", admin.site.urls),
+]

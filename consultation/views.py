@@ -1,0 +1,84 @@
+"""Site pages: home, static pages, the health check and the rate-limit page."""
+
+import logging
+
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.generic import DetailView, ListView, TemplateView
+
+from .celery import app as celery_app
+from .models import Consultation, ConsultationStatus
+
+logger = logging.getLogger(__name__)
+
+
+class ConsultationListView(ListView):
+    template_name = "consultation/consultation_list.html"
+    context_object_name = "consultations"
+
+    def get_queryset(self):
+        return Consultation.objects.published().order_by("closes_at")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        groups = {status: [] for status in ConsultationStatus.values}
+        for consultation in context["consultations"]:
+            groups[consultation.status].append(consultation)
+        context["open_consultations"] = groups[ConsultationStatus.OPEN]
+        context["forthcoming_consultations"] = groups[ConsultationStatus.FORTHCOMING]
+        context["closed_consultations"] = (
+            groups[ConsultationStatus.CLOSED] + groups[ConsultationStatus.OUTCOME_PUBLISHED]
+        )
+        return context
+
+
+class ConsultationDetailView(DetailView):
+    template_name = "consultation/consultation_detail.html"
+    context_object_name = "consultation"
+
+    def get_queryset(self):
+        return Consultation.objects.published().prefetch_related("documents", "centres")
+
+
+class AccessibilityView(TemplateView):
+    template_name = "consultation/accessibility.html"
+
+
+class PrivacyView(TemplateView):
+    template_name = "consultation/privacy.html"
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return True
+    except Exception:  # noqa: BLE001 - any failure means "not answering"
+        logger.warning("Health check: database not answering", exc_info=True)
+        return False
+
+
+def _broker_ok() -> bool:
+    try:
+        with celery_app.connection_for_write(url=settings.CELERY_BROKER_URL) as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return True
+    except Exception:  # noqa: BLE001
+        logger.warning("Health check: broker not answering", exc_info=True)
+        return False
+
+
+@never_cache
+def healthz(request):
+    checks = {"database": _database_ok(), "broker": _broker_ok()}
+    healthy = all(checks.values())
+    body = {"status": "ok" if healthy else "unavailable"} | {k: "ok" if v else "unavailable" for k, v in checks.items()}
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+def rate_limited(request, exception):
+    """Shown when a client sends too many responses (django-ratelimit's RATELIMIT_VIEW)."""
+    return render(request, "consultation/rate_limited.html", status=429)

@@ -1,0 +1,243 @@
+"""Responses to a consultation, their moderation record, redactions and exports.
+
+Answers live in one JSON object per response, keyed by question slug: a string
+for agreement, single-choice and free-text questions, a list of strings for
+multiple choice, and a list of centre slugs for the centre picker. The centres a
+respondent chose are also linked through ``Response.centres`` so that the queue
+and exports can filter and join on them.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def private_storage():
+    # Attachments and exports are never served from a public URL.
+    return storages["private"]
+
+
+class RespondentType(models.TextChoices):
+    PARENT_CARER = "parent_carer", _("Parent or carer")
+    RESIDENT = "resident", _("Resident")
+    PROFESSIONAL = "professional", _("Professional working with families")
+    COUNCIL = "council", _("City, district or borough council")
+    PARISH_COUNCIL = "parish_council", _("Parish or town council")
+    VOLUNTARY = "voluntary", _("Voluntary or community organisation")
+    OTHER_ORGANISATION = "other_organisation", _("Other organisation")
+    ELECTED_MEMBER = "elected_member", _("Elected member")
+
+
+INDIVIDUAL_TYPES = (RespondentType.PARENT_CARER, RespondentType.RESIDENT, RespondentType.PROFESSIONAL)
+ORGANISATION_TYPES = tuple(t for t in RespondentType if t not in INDIVIDUAL_TYPES)
+
+
+class Consent(models.TextChoices):
+    PUBLISH_NAMED = "named", _("Publish my response with my name")
+    PUBLISH_ANONYMOUS = "anonymous", _("Publish my response without my name")
+    DO_NOT_PUBLISH = "none", _("Do not publish my response")
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("Online")
+    PAPER = "paper", _("Paper")
+    EMAIL = "email", _("Email")
+
+
+class State(models.TextChoices):
+    PENDING = "pending", _("Waiting for a decision")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    FLAGGED = "flagged", _("Flagged for a senior officer")
+
+
+class ResponseQuerySet(models.QuerySet):
+    def for_consultation(self, consultation):
+        return self.filter(consultation=consultation)
+
+    def pending(self):
+        return self.filter(state=State.PENDING)
+
+    def for_centre(self, centre):
+        return self.filter(centres=centre)
+
+    def organisations(self):
+        return self.filter(respondent_type__in=ORGANISATION_TYPES)
+
+    def individuals(self):
+        return self.filter(respondent_type__in=INDIVIDUAL_TYPES)
+
+    def publishable(self):
+        """Approved responses whose respondent agreed to publication."""
+        return self.filter(state=State.APPROVED).exclude(consent=Consent.DO_NOT_PUBLISH)
+
+    def receipt_due(self):
+        return self.exclude(email="").filter(receipt_sent_at__isnull=True)
+
+
+class Response(models.Model):
+    consultation = models.ForeignKey("consultation.Consultation", on_delete=models.PROTECT, related_name="responses")
+    reference = models.CharField(max_length=20, unique=True)
+    # One response per submitted form: a double click or a resubmission finds this row.
+    idempotency_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    respondent_type = models.CharField(max_length=20, choices=RespondentType.choices)
+    organisation_name = models.CharField(max_length=200, blank=True)
+    respondent_role = models.CharField(max_length=200, blank=True)
+    authority_confirmed = models.BooleanField(default=False)
+    organisation_verified = models.BooleanField(default=False)
+
+    name = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(max_length=254, blank=True)
+    postcode = models.CharField(max_length=8, blank=True)
+    consent = models.CharField(max_length=10, choices=Consent.choices)
+
+    answers = models.JSONField(default=dict, blank=True)
+    centres = models.ManyToManyField("centres.Centre", blank=True, related_name="responses")
+
+    attachment = models.FileField(upload_to="attachments/%Y/%m/", storage=private_storage, blank=True)
+    attachment_name = models.CharField(max_length=255, blank=True)
+    attachment_content_type = models.CharField(max_length=100, blank=True)
+
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.ONLINE)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    # Bumped by every decision so two officers cannot overwrite each other.
+    version = models.PositiveIntegerField(default=0)
+    receipt_sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ResponseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        permissions = [
+            ("moderate_response", "Can moderate responses"),
+            ("enter_response", "Can enter paper and emailed responses"),
+        ]
+        indexes = [
+            models.Index(fields=["consultation", "state", "-submitted_at", "-id"], name="response_queue_idx"),
+            models.Index(fields=["consultation", "-submitted_at", "-id"], name="response_recent_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(state__in=State.values), name="response_state_known"),
+            models.CheckConstraint(condition=models.Q(consent__in=Consent.values), name="response_consent_known"),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def is_organisation(self) -> bool:
+        return self.respondent_type in ORGANISATION_TYPES
+
+    @property
+    def public_reference(self) -> str:
+        """The part of the reference shown on public pages (never the whole)."""
+        return self.reference.rsplit("-", 1)[0]
+
+
+class RejectReason(models.TextChoices):
+    SPAM = "spam", _("Spam")
+    ABUSIVE = "abusive", _("Abusive")
+    DUPLICATE = "duplicate", _("Duplicate")
+    OFF_TOPIC = "off_topic", _("Off-topic")
+    OTHER = "other", _("Other")
+
+
+class Decision(models.Model):
+    """One moderation decision. Decisions are only ever added, never edited."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="decisions")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    from_state = models.CharField(max_length=10, choices=State.choices)
+    to_state = models.CharField(max_length=10, choices=State.choices)
+    reason = models.CharField(max_length=10, choices=RejectReason.choices, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.response}: {self.from_state} to {self.to_state}"
+
+
+class Redaction(models.Model):
+    """A span of a respondent's text hidden from the public, with the reason."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="redactions")
+    field = models.CharField(max_length=60, help_text=_("A question slug, or organisation_name."))
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    reason = models.CharField(max_length=200)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["field", "start"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="redaction_span_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.response} {self.field}[{self.start}:{self.end}]"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+    EXPIRED = "expired", _("Expired")
+
+
+class Export(models.Model):
+    """A CSV export job. Its state lives here, not in a Celery result backend."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    consultation = models.ForeignKey("consultation.Consultation", on_delete=models.CASCADE, related_name="exports")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="exports")
+    filters = models.JSONField(default=dict, blank=True)
+    include_personal_data = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
+    rows_expected = models.PositiveIntegerField(null=True, blank=True)
+    rows_written = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="exports/", storage=private_storage, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        permissions = [
+            ("request_export", "Can request CSV exports"),
+            ("view_all_exports", "Can see everyone's exports"),
+            ("export_personal_data", "Can export names, emails and postcodes"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(status__in=ExportStatus.values), name="export_status_known"),
+        ]
+
+    def __str__(self):
+        return f"Export {self.pk} ({self.status})"
+
+
+class ExportDownload(models.Model):
+    export = models.ForeignKey(Export, on_delete=models.CASCADE, related_name="downloads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    downloaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-downloaded_at"]
+
+    def __str__(self):
+        return f"{self.user} downloaded {self.export_id} at {self.downloaded_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,98 @@
+import os
+
+import pytest
+
+
+def pytest_configure(config):
+    # When CI points the tests at Redis, an unreachable Redis is a failure, never
+    # a silent fall-back to the local broker.
+    url = os.environ.get("CELERY_BROKER_URL", "")
+    if url.startswith("redis"):
+        import redis
+
+        try:
+            redis.Redis.from_url(url, socket_connect_timeout=3).ping()
+        except redis.RedisError as error:
+            pytest.exit(f"CELERY_BROKER_URL={url} is set but Redis does not answer: {error}", returncode=1)
+
+
+@pytest.fixture(autouse=True)
+def _private_storage(settings, tmp_path):
+    """Keep uploaded attachments and exports in a temporary folder."""
+    settings.STORAGES = settings.STORAGES | {
+        "private": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}}
+    }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits and sign-in throttles start from zero in each test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def centres(db):
+    """The bundled register of Norfolk children's centres, loaded."""
+    from django.core.management import call_command
+
+    call_command("import_centres", verbosity=0)
+    from centres.models import Centre
+
+    return Centre.objects.all()
+
+
+@pytest.fixture
+def demo_consultation(centres):
+    """The demonstration Norfolk consultation, open now, with its questions."""
+    from consultation.demo import demo_consultation_ensure
+
+    return demo_consultation_ensure()
+
+
+@pytest.fixture
+def roles(db):
+    """The staff groups with their permissions."""
+    from consultation.roles import roles_ensure
+
+    return roles_ensure()
+
+
+def _user_with_role(django_user_model, roles, username, role):
+    user = django_user_model.objects.create_user(username=username, password="a-long-test-password", is_staff=True)
+    if role:
+        user.groups.add(roles[role])
+    return user
+
+
+@pytest.fixture
+def moderator(django_user_model, roles):
+    """A signed-out staff user in the Moderator role."""
+    from consultation.roles import MODERATOR
+
+    return _user_with_role(django_user_model, roles, "mod", MODERATOR)
+
+
+@pytest.fixture
+def analyst(django_user_model, roles):
+    """A signed-out staff user in the Analyst role."""
+    from consultation.roles import ANALYST
+
+    return _user_with_role(django_user_model, roles, "ana", ANALYST)
+
+
+@pytest.fixture
+def senior(django_user_model, roles):
+    """A signed-out staff user in the Senior moderator role."""
+    from consultation.roles import SENIOR_MODERATOR
+
+    return _user_with_role(django_user_model, roles, "senior", SENIOR_MODERATOR)
+
+
+@pytest.fixture
+def staff_without_role(django_user_model, roles):
+    """A signed-out staff user with no role."""
+    return _user_with_role(django_user_model, roles, "norole", None)
