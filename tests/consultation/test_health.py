@@ -41,3 +41,13 @@ def test_deploy_check_warns_when_production_runs_on_sqlite_and_eager_tasks(setti
 
     assert "consultation.W001" in str(raised.value)
     assert "consultation.W002" in str(raised.value)
+
+
+def test_factories_make_an_open_consultation_with_a_pending_response(db):
+    from tests.factories import ResponseFactory
+
+    response = ResponseFactory(answers={"impact": "We would lose our group."})
+
+    assert response.consultation.is_open
+    assert response.state == "pending"
+    assert response.reference.startswith("NCC-")
