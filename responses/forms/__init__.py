@@ -1,0 +1,1 @@
+"""Forms by journey: respond.py (public), moderation.py (officers), exports.py (analysts)."""

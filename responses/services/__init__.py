@@ -1,0 +1,1 @@
+"""Writes with rules, by journey: submission.py, moderation.py, exports.py."""
