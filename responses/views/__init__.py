@@ -1,1 +1,4 @@
-"""Views by journey: public.py (respond), moderation.py (officers), published.py (public pages), exports.py (analysts)."""
+"""Views by journey.
+
+public.py (respond), moderation.py (officers), published.py (public pages), exports.py (analysts).
+"""
