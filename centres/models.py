@@ -1,5 +1,7 @@
 """The children's centres and what each stage of the proposal said about them."""
 
+from dataclasses import dataclass
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +28,15 @@ class CentreQuerySet(models.QuerySet):
         """Annotate each centre with its status at the given stage ('' when not known)."""
         status = CentreStatus.objects.filter(centre=models.OuterRef("pk"), stage=stage).values("status")[:1]
         return self.annotate(stage_status=models.functions.Coalesce(models.Subquery(status), models.Value("")))
+
+    def with_stage_status(self, status: str):
+        """Keep the centres whose status (from ``with_status_at``) is ``status``; '' means not known."""
+        return self.filter(stage_status=status)
+
+    def status_counts_at(self, stage) -> dict[str, int]:
+        """How many centres have each status at the stage, in one query ('' counts the not known)."""
+        rows = self.with_status_at(stage).order_by().values("stage_status").annotate(count=models.Count("pk"))
+        return {row["stage_status"]: row["count"] for row in rows}
 
 
 class Centre(models.Model):
@@ -64,6 +75,26 @@ class Centre(models.Model):
     @property
     def source_list(self) -> list[str]:
         return [line.strip() for line in self.sources.splitlines() if line.strip()]
+
+    @property
+    def source_links(self) -> list[tuple[str, str]]:
+        """Each source as (web address, remark): a line is an address, then an optional remark.
+
+        Only http and https addresses become links; any other line is all remark, so
+        a typing slip in the file can never make a javascript: link.
+        """
+        links = []
+        for line in self.source_list:
+            address, _space, remark = line.partition(" ")
+            if address.startswith(("https://", "http://")):
+                links.append((address, remark.strip()))
+            else:
+                links.append(("", line))
+        return links
+
+    @property
+    def has_location(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
 
 
 class Stage(models.Model):
@@ -109,3 +140,43 @@ class CentreStatus(models.Model):
 
     def __str__(self):
         return f"{self.centre} at {self.stage}: {self.get_status_display()}"
+
+
+@dataclass(frozen=True)
+class StageFigures:
+    """What the register says about one stage, beside what the council announced for it.
+
+    The register's figures are counted from the data; the announced ones are facts of
+    the proposal. They differ when the public record names fewer centres than the council.
+    """
+
+    stage: Stage
+    base: int
+    hub: int
+    close: int
+    not_known: int
+
+    @classmethod
+    def from_counts(cls, *, stage: Stage, counts: dict[str, int]) -> "StageFigures":
+        return cls(
+            stage=stage,
+            base=counts.get(Status.BASE, 0),
+            hub=counts.get(Status.HUB, 0),
+            close=counts.get(Status.CLOSE, 0),
+            not_known=counts.get("", 0),
+        )
+
+    @property
+    def total(self) -> int:
+        return self.base + self.hub + self.close + self.not_known
+
+    @property
+    def kept(self) -> int:
+        return self.base + self.hub
+
+    @property
+    def missing(self) -> int:
+        """How many centres the announcement names that the register does not hold (0 when none)."""
+        if self.stage.announced_total is None:
+            return 0
+        return max(self.stage.announced_total - self.total, 0)
