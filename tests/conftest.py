@@ -93,6 +93,14 @@ def senior(django_user_model, roles):
 
 
 @pytest.fixture
+def manager(django_user_model, roles):
+    """A signed-out staff user in the Consultation manager role."""
+    from consultation.roles import CONSULTATION_MANAGER
+
+    return _user_with_role(django_user_model, roles, "manager", CONSULTATION_MANAGER)
+
+
+@pytest.fixture
 def staff_without_role(django_user_model, roles):
     """A signed-out staff user with no role."""
     return _user_with_role(django_user_model, roles, "norole", None)

@@ -1,0 +1,26 @@
+"""Admin for consultations, their questions and documents: configuration only."""
+
+from django.contrib import admin
+
+from .models import Consultation, Document, Question
+
+
+class QuestionInline(admin.StackedInline):
+    model = Question
+    extra = 0
+
+
+class DocumentInline(admin.TabularInline):
+    model = Document
+    extra = 0
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(admin.ModelAdmin):
+    list_display = ["title", "opens_at", "closes_at", "published_at", "is_demo"]
+    list_filter = ["is_demo"]
+    search_fields = ["title", "summary"]
+    date_hierarchy = "opens_at"
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["centres"]
+    inlines = [QuestionInline, DocumentInline]
