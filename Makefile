@@ -32,7 +32,7 @@ setup: install assets ## Install everything, migrate, load the centres, demo con
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --staff-accounts
 
-run: setup ## Set up, then start the portal and a Celery worker on http://127.0.0.1:8000
+run: setup ## Set up, then start the portal and a Celery worker on http://127.0.0.1:8000 (PORT=8001 make run to change)
 	@echo ""
 	@echo "  The portal is at http://$(HOST):$(PORT)/   (staff area: http://$(HOST):$(PORT)/staff/)"
 	@echo "  Stop it with Ctrl+C."

@@ -70,7 +70,7 @@ def test_importing_twice_changes_nothing(centres, capsys):
     call_command("import_centres")
 
     assert snapshot() == before
-    assert "0 new, 47 updated" in capsys.readouterr().out
+    assert "0 new, 0 changed, 47 unchanged" in capsys.readouterr().out
 
 
 def test_a_file_with_bad_rows_is_rejected_with_their_line_numbers_and_loads_nothing(db, tmp_path):
@@ -138,12 +138,13 @@ def test_a_missing_file_gets_a_clear_error(db, tmp_path):
         call_command("import_centres", str(tmp_path / "nowhere.csv"))
 
 
-def test_the_councils_corrected_list_updates_statuses_and_empties_unknown_ones(centres, tmp_path):
+def test_the_councils_corrected_list_updates_statuses_and_empties_unknown_ones(centres, tmp_path, capsys):
     # The council's list says City and Eaton closes at the final stage and gives no January status.
     path = write_csv(tmp_path, HEADER, "City and Eaton Children's Centre,Norwich,Norwich,,NR1 1AA,,,base,,close,,")
 
     call_command("import_centres", path)
 
+    assert "0 new, 1 changed, 0 unchanged" in capsys.readouterr().out
     centre = Centre.objects.get(name="City and Eaton Children's Centre")
     assert dict(centre.statuses.values_list("stage__slug", "status")) == {"sept-2018": "base", "final": "close"}
     assert centre.postcode == "NR1 1AA"

@@ -31,5 +31,8 @@ class Command(BaseCommand):
             )
         summary = centres_import(rows=result.rows)
         self.stdout.write(
-            self.style.SUCCESS(f"Loaded {len(result.rows)} centres: {summary.created} new, {summary.updated} updated.")
+            self.style.SUCCESS(
+                f"Loaded {len(result.rows)} centres: {summary.created} new, {summary.changed} changed, "
+                f"{summary.unchanged} unchanged."
+            )
         )
