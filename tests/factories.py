@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from centres.models import Centre, District
 from consultation.models import Consultation, Question, QuestionKind
-from responses.models import Channel, Consent, RespondentType, Response, State
+from responses.models import Channel, Consent, Export, RespondentType, Response, State
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -81,3 +81,12 @@ class ResponseFactory(factory.django.DjangoModelFactory):
     def centres(self, create, extracted, **kwargs):
         if create and extracted:
             self.centres.set(extracted)
+
+
+class ExportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Export
+
+    consultation = factory.SubFactory(ConsultationFactory)
+    requested_by = factory.SubFactory(UserFactory)
+    filters = factory.LazyFunction(dict)

@@ -1,0 +1,272 @@
+"""Building the CSV of responses: the columns, the Python rows and the SQL for COPY.
+
+Two paths make the same bytes. ``write_rows`` turns plain response records into
+CSV rows (SQLite, and PostgreSQL when asked); ``copy_select`` is one SELECT that
+PostgreSQL turns into CSV itself with ``COPY (...) TO STDOUT WITH CSV``. Every
+rule below exists twice, once in Python and once in SQL, and the tests compare
+the two byte for byte.
+
+The file is UTF-8 with a byte-order mark (so spreadsheets read the encoding
+right), quoted as RFC 4180 says, one row per response, CRLF between rows.
+"""
+
+import csv
+import datetime
+import io
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from zoneinfo import ZoneInfo
+
+BOM = "\ufeff".encode()
+LONDON = ZoneInfo("Europe/London")
+SEPARATOR = "; "
+YES, NO = "yes", "no"
+# A spreadsheet runs a cell starting with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+LEADING_COLUMNS = (
+    "reference",
+    "submitted_at",
+    "channel",
+    "respondent_type",
+    "organisation_name",
+    "organisation_verified",
+    "moderation_state",
+    "consent",
+)
+TRAILING_COLUMNS = ("centres_used", "has_attachment")
+PERSONAL_COLUMNS = ("name", "email", "postcode")
+
+# The response fields a Python row is built from, in this order.
+RECORD_FIELDS = (
+    "id",
+    "reference",
+    "submitted_at",
+    "channel",
+    "respondent_type",
+    "organisation_name",
+    "organisation_verified",
+    "state",
+    "consent",
+    "answers",
+    "attachment",
+    "name",
+    "email",
+    "postcode",
+)
+
+
+@dataclass(frozen=True)
+class QuestionColumn:
+    slug: str
+    is_centre_picker: bool = False
+
+
+@dataclass(frozen=True)
+class ExportFilters:
+    """Which responses an export holds. Empty values mean "any"."""
+
+    state: str = ""
+    respondent_type: str = ""
+    channel: str = ""
+    centre: str = ""  # a centre slug
+    submitted_from: datetime.date | None = None
+    submitted_to: datetime.date | None = None  # inclusive
+
+    @classmethod
+    def from_json(cls, data: Mapping) -> "ExportFilters":
+        days = ("submitted_from", "submitted_to")
+        dates = {key: datetime.date.fromisoformat(data[key]) for key in days if data.get(key)}
+        strings = {key: str(data.get(key) or "") for key in ("state", "respondent_type", "channel", "centre")}
+        return cls(**strings, **dates)
+
+    def to_json(self) -> dict:
+        items = asdict(self).items()
+        return {key: value.isoformat() if isinstance(value, datetime.date) else value for key, value in items}
+
+    @property
+    def submitted_after(self) -> datetime.datetime | None:
+        """The first instant included: midnight in London on the first day."""
+        return _london_midnight(self.submitted_from) if self.submitted_from else None
+
+    @property
+    def submitted_before(self) -> datetime.datetime | None:
+        """The first instant excluded: midnight in London after the last day."""
+        return _london_midnight(self.submitted_to + datetime.timedelta(days=1)) if self.submitted_to else None
+
+
+def _london_midnight(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(), tzinfo=LONDON)
+
+
+@dataclass(frozen=True)
+class ExportLayout:
+    """The columns of one export and what is needed to fill them."""
+
+    questions: tuple[QuestionColumn, ...]
+    include_personal_data: bool = False
+    centre_names: Mapping[str, str] = field(default_factory=dict)  # slug to name
+
+    @property
+    def header(self) -> list[str]:
+        personal = PERSONAL_COLUMNS if self.include_personal_data else ()
+        return [*LEADING_COLUMNS, *(q.slug for q in self.questions), *TRAILING_COLUMNS, *personal]
+
+
+def neutralise(value: str) -> str:
+    """Stop a spreadsheet from running a cell as a formula by prefixing a quote."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def format_submitted_at(value: datetime.datetime) -> str:
+    return value.astimezone(LONDON).isoformat(timespec="seconds")
+
+
+def _json_text(value) -> str | None:
+    # The text PostgreSQL gives for a JSON value (->> and jsonb_array_elements_text).
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def answer_text(value, centre_names: Mapping[str, str] | None = None) -> str:
+    """One answer as a cell: lists joined with "; ", centre slugs as names."""
+    items = value if isinstance(value, list) else [value]
+    texts = [text for text in map(_json_text, items) if text is not None]
+    if centre_names is not None:
+        texts = [centre_names.get(text, text) for text in texts]
+    return SEPARATOR.join(texts)
+
+
+def record_cells(layout: ExportLayout, record: Mapping, centres_used: Iterable[str]) -> list[str]:
+    """The cells of one response, before neutralising."""
+    answers = record["answers"] if isinstance(record["answers"], dict) else {}
+    cells = [
+        record["reference"],
+        format_submitted_at(record["submitted_at"]),
+        record["channel"],
+        record["respondent_type"],
+        record["organisation_name"],
+        YES if record["organisation_verified"] else NO,
+        record["state"],
+        record["consent"],
+    ]
+    for question in layout.questions:
+        names = layout.centre_names if question.is_centre_picker else None
+        cells.append(answer_text(answers.get(question.slug), names))
+    cells += [SEPARATOR.join(sorted(centres_used)), YES if record["attachment"] else NO]
+    if layout.include_personal_data:
+        cells += [record["name"], record["email"], record["postcode"]]
+    return cells
+
+
+def csv_writer(stream: io.TextIOBase):
+    return csv.writer(stream, lineterminator="\r\n")
+
+
+def write_header(binary_file, layout: ExportLayout) -> None:
+    binary_file.write(BOM)
+    write_rows(binary_file, [layout.header])
+
+
+def write_rows(binary_file, rows: Iterable[Sequence[str]]) -> None:
+    """Write rows of cells, each neutralised, as UTF-8 CSV."""
+    text = io.TextIOWrapper(binary_file, encoding="utf-8", newline="", write_through=True)
+    writer = csv_writer(text)
+    writer.writerows([neutralise(cell) for cell in row] for row in rows)
+    text.detach()  # leave the binary file open for the caller
+
+
+# The SQL path. Names of tables are fixed by the models; every value from a user
+# or a question is a bound parameter.
+
+_SAFE = (
+    "CASE WHEN {v} = '' THEN NULL"  # COPY would write an empty string as ""; Python writes nothing
+    " WHEN left({v}, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r') THEN '''' || {v}"
+    " ELSE {v} END"
+)
+# ISO 8601 with the London offset, worked out without changing the session time zone.
+_SUBMITTED_AT = (
+    "to_char(r.submitted_at AT TIME ZONE 'Europe/London', 'YYYY-MM-DD\"T\"HH24:MI:SS')"
+    " || CASE WHEN tz.offset_ >= interval '0' THEN '+' || to_char(tz.offset_, 'HH24:MI')"
+    " ELSE '-' || to_char(-tz.offset_, 'HH24:MI') END"
+)
+_CENTRES_USED = (
+    "(SELECT string_agg(c.name, '; ' ORDER BY c.name COLLATE \"C\")"
+    " FROM responses_response_centres rc JOIN centres_centre c ON c.id = rc.centre_id"
+    " WHERE rc.response_id = r.id)"
+)
+
+
+def _answer_sql(n: int, is_centre_picker: bool) -> str:
+    value, text = f"r.answers -> %(q{n})s", f"r.answers ->> %(q{n})s"
+    element = "e.t"
+    if is_centre_picker:
+        text = f"COALESCE(%(centre_names)s::jsonb ->> ({text}), {text})"
+        element = "COALESCE(%(centre_names)s::jsonb ->> e.t, e.t)"
+    joined = (
+        f"(SELECT string_agg({element}, '; ' ORDER BY e.n)"
+        f" FROM jsonb_array_elements_text({value}) WITH ORDINALITY AS e(t, n))"
+    )
+    return f"CASE jsonb_typeof({value}) WHEN 'array' THEN {joined} ELSE {text} END"
+
+
+def _filter_sql(consultation_id: int, filters: ExportFilters) -> tuple[list[str], dict]:
+    conditions, params = ["r.consultation_id = %(consultation)s"], {"consultation": consultation_id}
+    for column in ("state", "respondent_type", "channel"):
+        if getattr(filters, column):
+            conditions.append(f"r.{column} = %({column})s")
+            params[column] = getattr(filters, column)
+    if filters.centre:
+        conditions.append(
+            "EXISTS (SELECT 1 FROM responses_response_centres fc JOIN centres_centre f ON f.id = fc.centre_id"
+            " WHERE fc.response_id = r.id AND f.slug = %(centre)s)"
+        )
+        params["centre"] = filters.centre
+    if filters.submitted_after:
+        conditions.append("r.submitted_at >= %(after)s")
+        params["after"] = filters.submitted_after
+    if filters.submitted_before:
+        conditions.append("r.submitted_at < %(before)s")
+        params["before"] = filters.submitted_before
+    return conditions, params
+
+
+def copy_select(layout: ExportLayout, consultation_id: int, filters: ExportFilters) -> tuple[str, dict]:
+    """One SELECT giving the export's rows (no header) for COPY ... TO STDOUT WITH CSV.
+
+    The raw cells are worked out once in a LATERAL subquery (OFFSET 0 stops the
+    planner from inlining it and computing each cell twice), then neutralised.
+    """
+    raw = [
+        "r.reference",
+        _SUBMITTED_AT,
+        "r.channel",
+        "r.respondent_type",
+        "r.organisation_name",
+        "CASE WHEN r.organisation_verified THEN 'yes' ELSE 'no' END",
+        "r.state",
+        "r.consent",
+        *(_answer_sql(n, q.is_centre_picker) for n, q in enumerate(layout.questions)),
+        _CENTRES_USED,
+        "CASE WHEN r.attachment <> '' THEN 'yes' ELSE 'no' END",
+    ]
+    if layout.include_personal_data:
+        raw += ["r.name", "r.email", "r.postcode"]
+    conditions, params = _filter_sql(consultation_id, filters)
+    params |= {f"q{n}": q.slug for n, q in enumerate(layout.questions)}
+    params["centre_names"] = json.dumps(dict(layout.centre_names))
+    inner = ", ".join(f"{expression} AS c{n}" for n, expression in enumerate(raw))
+    outer = ", ".join(_SAFE.format(v=f"v.c{n}") for n in range(len(raw)))
+    sql = (
+        f"SELECT {outer} FROM responses_response r"
+        " CROSS JOIN LATERAL (SELECT (r.submitted_at AT TIME ZONE 'Europe/London')"
+        " - (r.submitted_at AT TIME ZONE 'UTC') AS offset_) tz"
+        f" CROSS JOIN LATERAL (SELECT {inner} OFFSET 0) v"
+        f" WHERE {' AND '.join(conditions)}"
+        " ORDER BY r.submitted_at, r.id"
+    )
+    return sql, params

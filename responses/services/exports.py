@@ -1,0 +1,355 @@
+"""Exports: requesting a CSV of responses, building it in a task, downloading and expiring it.
+
+The Export row is the job's whole state. A request creates it and enqueues the
+task after the transaction commits; if the broker is down the row stays queued
+and ``exports_requeue_stalled`` (beat) sends it again.
+"""
+
+import datetime
+import logging
+import tempfile
+from typing import IO, Literal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files import File
+from django.db import connection, connections, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from centres.models import Centre
+from consultation.models import Consultation, QuestionKind
+
+from .. import exports as csv_export
+from ..models import Export, ExportDownload, ExportStatus, Response, private_storage
+
+logger = logging.getLogger(__name__)
+
+# The task's limits. The Redis visibility timeout (2 hours) is longer than the hard limit.
+SOFT_TIME_LIMIT = 45 * 60
+HARD_TIME_LIMIT = 50 * 60
+CHUNK_SIZE = 2000
+PROGRESS_EVERY = 10_000
+# A queued job untouched this long lost its message (broker down); a running one this long lost its worker.
+QUEUED_STALL = datetime.timedelta(minutes=5)
+RUNNING_STALL = datetime.timedelta(seconds=HARD_TIME_LIMIT) + datetime.timedelta(minutes=10)
+# After this long a job that keeps stopping is given up.
+GIVE_UP_AFTER = datetime.timedelta(seconds=HARD_TIME_LIMIT) * 3
+
+REASON_TOO_LONG = _(
+    "The export took longer than 45 minutes, so it was stopped. Try again, or choose fewer responses "
+    "(for example a shorter date range)."
+)
+REASON_UNAVAILABLE = _(
+    "The database or the file store did not answer, even after several tries. Try again in a few minutes."
+)
+REASON_STOPPED = _("The export stopped unexpectedly several times. Try again, or ask the digital team for help.")
+REASON_UNKNOWN = _("Something went wrong while the file was being made. Try again, or ask the digital team for help.")
+
+Method = Literal["copy", "chunked"]
+
+
+class Progress:
+    """Where a running export reports rows: ``expected(n)`` once, then ``written(n)``."""
+
+    def expected(self, rows: int) -> None: ...
+
+    def written(self, rows: int) -> None: ...
+
+
+def user_can_view_export(user, export: Export) -> bool:
+    if export.include_personal_data and not user.has_perm("responses.export_personal_data"):
+        return False
+    return export.requested_by_id == user.pk or user.has_perm("responses.view_all_exports")
+
+
+def exports_visible_to(user):
+    exports = Export.objects.select_related("consultation", "requested_by")
+    if user.has_perm("responses.view_all_exports"):
+        return exports
+    return exports.filter(requested_by=user)
+
+
+@transaction.atomic
+def export_request(
+    *, user, consultation: Consultation, filters: csv_export.ExportFilters, include_personal_data: bool
+) -> Export:
+    """Create a queued export job and send it to a worker once the transaction commits."""
+    if not user.has_perm("responses.request_export"):
+        raise PermissionDenied
+    if include_personal_data and not user.has_perm("responses.export_personal_data"):
+        raise PermissionDenied
+    export = Export.objects.create(
+        consultation=consultation,
+        requested_by=user,
+        filters=filters.to_json(),
+        include_personal_data=include_personal_data,
+    )
+    transaction.on_commit(lambda: export_enqueue(export_id=export.pk))
+    return export
+
+
+def export_retry(*, user, export: Export) -> Export:
+    """A new job with the same choices as a failed one (the failed one keeps its reason)."""
+    return export_request(
+        user=user,
+        consultation=export.consultation,
+        filters=csv_export.ExportFilters.from_json(export.filters),
+        include_personal_data=export.include_personal_data,
+    )
+
+
+def export_enqueue(*, export_id) -> bool:
+    """Send the job to the broker. If the broker is down, log it: the beat task sends it later."""
+    from ..tasks import export_responses_csv
+
+    try:
+        export_responses_csv.delay(str(export_id))
+    except Exception:  # noqa: BLE001 - any broker failure leaves the job queued for requeue
+        logger.warning("Export %s stays queued: the broker did not take it", export_id, exc_info=True)
+        return False
+    return True
+
+
+def export_layout(export: Export) -> csv_export.ExportLayout:
+    questions = export.consultation.questions.order_by("order").values_list("slug", "kind")
+    return csv_export.ExportLayout(
+        questions=tuple(csv_export.QuestionColumn(slug, kind == QuestionKind.CENTRES) for slug, kind in questions),
+        include_personal_data=export.include_personal_data,
+        centre_names=dict(Centre.objects.values_list("slug", "name")),
+    )
+
+
+def export_responses(export: Export):
+    """The responses an export holds, filtered as the analyst chose (the chunked path)."""
+    filters = csv_export.ExportFilters.from_json(export.filters)
+    responses = Response.objects.filter(consultation_id=export.consultation_id)
+    for column in ("state", "respondent_type", "channel"):
+        if getattr(filters, column):
+            responses = responses.filter(**{column: getattr(filters, column)})
+    if filters.centre:
+        responses = responses.filter(centres__slug=filters.centre)
+    if filters.submitted_after:
+        responses = responses.filter(submitted_at__gte=filters.submitted_after)
+    if filters.submitted_before:
+        responses = responses.filter(submitted_at__lt=filters.submitted_before)
+    return responses
+
+
+def export_write_csv(*, export: Export, file: IO[bytes], progress: Progress, method: Method | None = None) -> int:
+    """Write the export's CSV to a binary file and return the number of rows.
+
+    PostgreSQL builds the rows itself through COPY; elsewhere (or with
+    method="chunked") they are built in Python a chunk at a time. Both give
+    the same bytes.
+    """
+    layout = export_layout(export)
+    progress.expected(export_responses(export).count())
+    csv_export.write_header(file, layout)
+    if method is None:
+        method = "copy" if connection.vendor == "postgresql" else "chunked"
+    if method == "copy":
+        return _write_by_copy(export, layout, file, progress)
+    return _write_in_chunks(export, layout, file, progress)
+
+
+class _CopyRows:
+    """What psycopg2 writes COPY output to: one row per call, ending in a bare newline."""
+
+    def __init__(self, file: IO[bytes], progress: Progress):
+        self.file, self.progress, self.rows = file, progress, 0
+
+    def write(self, data: bytes) -> None:
+        # libpq hands over exactly one whole row at a time, so the last byte is the row's end.
+        self.file.write(bytes(data[:-1]) + b"\r\n")
+        self.rows += 1
+        if self.rows % PROGRESS_EVERY == 0:
+            self.progress.written(self.rows)
+
+
+def _write_by_copy(export: Export, layout, file: IO[bytes], progress: Progress) -> int:
+    select, params = csv_export.copy_select(
+        layout, export.consultation_id, csv_export.ExportFilters.from_json(export.filters)
+    )
+    rows = _CopyRows(file, progress)
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # psycopg2's own cursor: copy_expert is not in Django's wrapper
+        sql = raw.mogrify(select, params).decode()
+        raw.copy_expert(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", rows, size=1 << 16)
+    return rows.rows
+
+
+def _write_in_chunks(export: Export, layout, file: IO[bytes], progress: Progress) -> int:
+    responses = export_responses(export).order_by("submitted_at", "id").values(*csv_export.RECORD_FIELDS)
+    through = Response.centres.through
+    centre_names = dict(Centre.objects.values_list("id", "name"))
+    written, after = 0, None
+    while True:
+        page = responses
+        if after is not None:
+            page = page.filter(submitted_at__gte=after[0]).exclude(submitted_at=after[0], id__lte=after[1])
+        chunk = list(page[:CHUNK_SIZE])
+        if not chunk:
+            return written
+        used: dict[int, list[str]] = {}
+        links = through.objects.filter(response_id__in=[r["id"] for r in chunk]).values_list("response_id", "centre_id")
+        for response_id, centre_id in links:
+            used.setdefault(response_id, []).append(centre_names[centre_id])
+        rows = (csv_export.record_cells(layout, r, used.get(r["id"], ())) for r in chunk)
+        csv_export.write_rows(file, rows)
+        for _row in chunk:
+            written += 1
+            if written % PROGRESS_EVERY == 0:
+                progress.written(written)
+        after = (chunk[-1]["submitted_at"], chunk[-1]["id"])
+
+
+class _RecordedProgress(Progress):
+    """Progress saved on the Export row, through a second connection on PostgreSQL.
+
+    During COPY the task's own connection is busy streaming, so PostgreSQL
+    progress goes through a short-lived second connection (autocommit).
+    """
+
+    def __init__(self, export_id):
+        self.export_id = export_id
+        self.side = connections.create_connection("default") if connection.vendor == "postgresql" else connection
+
+    def _save(self, column: str, rows: int) -> None:
+        export_id = Export._meta.pk.get_db_prep_value(self.export_id, self.side)
+        with self.side.cursor() as cursor:
+            cursor.execute(f"UPDATE {Export._meta.db_table} SET {column} = %s WHERE id = %s", [rows, export_id])
+
+    def expected(self, rows: int) -> None:
+        self._save("rows_expected", rows)
+
+    def written(self, rows: int) -> None:
+        self._save("rows_written", rows)
+
+    def close(self) -> None:
+        if self.side is not connection:
+            self.side.close()
+
+
+def export_build(*, export_id, method: Method | None = None) -> Export | None:
+    """Build an export's file (the task's work). Safe to run twice.
+
+    A job already done, failed or expired is left alone; a job running for
+    less than the hard time limit is another worker's. A job still marked
+    running after that lost its worker and starts again from the beginning.
+    """
+    export, started_at = _export_claim(export_id)
+    if started_at is None:
+        return export
+    storage = private_storage()
+    progress = _RecordedProgress(export.pk)
+    try:
+        with tempfile.TemporaryFile(prefix="export-") as file:
+            rows = export_write_csv(export=export, file=file, progress=progress, method=method)
+            file.seek(0)
+            # Saved once, whole: a crash before this line leaves no file behind.
+            name = storage.save(f"exports/{export.pk}/{started_at:%Y%m%dT%H%M%S%f}.csv", File(file))
+    finally:
+        progress.close()
+    return _export_finish(export.pk, started_at, name, rows)
+
+
+@transaction.atomic
+def _export_claim(export_id) -> tuple[Export | None, datetime.datetime | None]:
+    export = Export.objects.select_for_update().select_related("consultation").filter(pk=export_id).first()
+    if export is None:
+        logger.warning("Export %s does not exist; nothing to do", export_id)
+        return None, None
+    now = timezone.now()
+    still_running = export.status == ExportStatus.RUNNING and export.started_at > now - RUNNING_STALL
+    if export.status not in (ExportStatus.QUEUED, ExportStatus.RUNNING) or still_running:
+        return export, None
+    export.status, export.started_at, export.error = ExportStatus.RUNNING, now, ""
+    export.rows_written, export.rows_expected = 0, None
+    export.save(update_fields=["status", "started_at", "error", "rows_written", "rows_expected"])
+    return export, now
+
+
+def _export_finish(export_id, started_at: datetime.datetime, name: str, rows: int) -> Export:
+    storage = private_storage()
+    now = timezone.now()
+    with transaction.atomic():
+        won = Export.objects.filter(pk=export_id, status=ExportStatus.RUNNING, started_at=started_at).update(
+            status=ExportStatus.DONE,
+            file=name,
+            rows_written=rows,
+            rows_expected=rows,
+            finished_at=now,
+            expires_at=now + datetime.timedelta(days=settings.EXPORT_RETENTION_DAYS),
+        )
+    if not won:
+        # Another attempt took the job over while this one ran: its file counts, not ours.
+        storage.delete(name)
+    export = Export.objects.get(pk=export_id)
+    _delete_files(export_id, keep=export.file.name)
+    return export
+
+
+def _delete_files(export_id, keep: str = "") -> None:
+    """Delete an export's files except ``keep``: leftovers of attempts that crashed after saving."""
+    storage = private_storage()
+    folder = f"exports/{export_id}"
+    try:
+        _, files = storage.listdir(folder)
+    except (FileNotFoundError, NotImplementedError):
+        return
+    for file_name in files:
+        if f"{folder}/{file_name}" != keep:
+            storage.delete(f"{folder}/{file_name}")
+
+
+def export_requeue(*, export_id) -> None:
+    """Put a running job back in the queue (before the task retries after a passing error)."""
+    Export.objects.filter(pk=export_id, status=ExportStatus.RUNNING).update(
+        status=ExportStatus.QUEUED, started_at=None, rows_written=0
+    )
+
+
+def export_fail(*, export_id, reason: str) -> None:
+    """Mark a queued or running job failed, with a reason the analyst can act on."""
+    Export.objects.filter(pk=export_id, status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING]).update(
+        status=ExportStatus.FAILED, error=str(reason), finished_at=timezone.now()
+    )
+
+
+def exports_expire(*, now: datetime.datetime | None = None) -> int:
+    """Delete the files of done exports past their expiry; the rows stay, marked expired."""
+    now = now or timezone.now()
+    storage = private_storage()
+    expired = 0
+    for export in Export.objects.filter(status=ExportStatus.DONE, expires_at__lte=now).only("id", "file"):
+        if export.file.name:
+            storage.delete(export.file.name)
+        _delete_files(export.pk)
+        expired += Export.objects.filter(pk=export.pk, status=ExportStatus.DONE).update(
+            status=ExportStatus.EXPIRED, file=""
+        )
+    return expired
+
+
+def exports_requeue_stalled(*, now: datetime.datetime | None = None) -> int:
+    """Send again the jobs whose message was lost; give up on jobs that keep stopping."""
+    now = now or timezone.now()
+    Export.objects.filter(
+        status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING], created_at__lt=now - GIVE_UP_AFTER
+    ).update(status=ExportStatus.FAILED, error=str(REASON_STOPPED), finished_at=now)
+    stalled = Export.objects.filter(
+        Q(status=ExportStatus.QUEUED, created_at__lt=now - QUEUED_STALL)
+        | Q(status=ExportStatus.RUNNING, started_at__lt=now - RUNNING_STALL)
+    )
+    sent = 0
+    for export_id in stalled.values_list("pk", flat=True):
+        sent += export_enqueue(export_id=export_id)
+    return sent
+
+
+@transaction.atomic
+def export_download_record(*, export: Export, user) -> ExportDownload:
+    """Record who downloaded an export file, and when."""
+    return ExportDownload.objects.create(export=export, user=user)

@@ -1,0 +1,231 @@
+"""The export task: idempotent, recovers from a crash, retries, fails with a reason, expires files."""
+
+import datetime
+
+import pytest
+from celery.exceptions import SoftTimeLimitExceeded
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, storages
+from django.utils import timezone
+
+from consultation.celery import app as celery_app
+from responses.exports import ExportFilters
+from responses.models import ExportStatus
+from responses.services import exports as services
+from responses.tasks import expire_exports, export_responses_csv, requeue_stalled_exports
+from tests.factories import ExportFactory, ResponseFactory
+
+
+def files_of(export) -> list[str]:
+    storage = storages["private"]
+    if not storage.exists(f"exports/{export.pk}"):
+        return []
+    return storage.listdir(f"exports/{export.pk}")[1]
+
+
+@pytest.fixture
+def export(demo_consultation, analyst):
+    """A queued export of the demo consultation, holding two responses."""
+    for text in ("We would lose our group.", "Keep Acle open."):
+        ResponseFactory(consultation=demo_consultation, answers={"impact": text})
+    return ExportFactory(consultation=demo_consultation, requested_by=analyst)
+
+
+@pytest.fixture
+def broker_down(monkeypatch):
+    """Point the Celery app's publishing at a port where no broker listens."""
+
+    def forget_connections():
+        celery_app._pool = None
+        celery_app.amqp._producer_pool = None
+
+    # Celery reads this variable before its own settings.
+    monkeypatch.setenv("CELERY_BROKER_WRITE_URL", "redis://127.0.0.1:1/0")
+    forget_connections()
+    yield
+    monkeypatch.delenv("CELERY_BROKER_WRITE_URL")
+    forget_connections()
+
+
+def test_task_builds_the_file_and_marks_the_job_done(export, settings):
+    settings.EXPORT_RETENTION_DAYS = 7
+
+    export_responses_csv.apply(args=[str(export.pk)])
+
+    export.refresh_from_db()
+    assert export.status == ExportStatus.DONE
+    assert (export.rows_written, export.rows_expected) == (2, 2)
+    assert export.expires_at - export.finished_at == datetime.timedelta(days=7)
+    with storages["private"].open(export.file.name, "rb") as file:
+        content = file.read()
+    assert content.startswith(b"\xef\xbb\xbfreference,submitted_at,")
+    assert b"Keep Acle open." in content
+
+
+def test_running_the_task_twice_leaves_one_file_and_the_same_job(export):
+    export_responses_csv.apply(args=[str(export.pk)])
+    export.refresh_from_db()
+    first = (export.file.name, export.finished_at)
+
+    export_responses_csv.apply(args=[str(export.pk)])
+
+    export.refresh_from_db()
+    assert (export.file.name, export.finished_at) == first
+    assert files_of(export) == [export.file.name.rsplit("/", 1)[1]]
+
+
+def test_a_job_redelivered_after_its_worker_crashed_is_finished_and_the_crashed_file_removed(export):
+    # The worker died after saving a file but before marking the job done, long enough ago
+    # that no worker can still be running it.
+    crashed_at = timezone.now() - services.RUNNING_STALL - datetime.timedelta(minutes=1)
+    export.status, export.started_at, export.rows_written = ExportStatus.RUNNING, crashed_at, 1
+    export.save()
+    storages["private"].save(f"exports/{export.pk}/crashed.csv", ContentFile(b"half a fi"))
+
+    export_responses_csv.apply(args=[str(export.pk)])
+
+    export.refresh_from_db()
+    assert export.status == ExportStatus.DONE
+    assert export.rows_written == 2
+    assert files_of(export) == [export.file.name.rsplit("/", 1)[1]]
+
+
+def test_a_duplicate_message_for_a_job_another_worker_is_running_does_nothing(export):
+    started = timezone.now() - datetime.timedelta(minutes=1)
+    export.status, export.started_at = ExportStatus.RUNNING, started
+    export.save()
+
+    export_responses_csv.apply(args=[str(export.pk)])
+
+    export.refresh_from_db()
+    assert (export.status, export.started_at) == (ExportStatus.RUNNING, started)
+    assert files_of(export) == []
+
+
+def test_a_task_for_a_deleted_job_finishes_quietly(db):
+    result = export_responses_csv.apply(args=["00000000-0000-0000-0000-000000000000"])
+
+    assert result.successful()
+
+
+def test_storage_that_keeps_failing_fails_the_job_with_a_reason_after_bounded_retries(export, monkeypatch):
+    attempts = []
+
+    def unavailable(self, name, content, max_length=None):
+        attempts.append(name)
+        raise ConnectionResetError("storage went away")
+
+    monkeypatch.setattr(FileSystemStorage, "save", unavailable)
+
+    export_responses_csv.apply(args=[str(export.pk)])
+
+    export.refresh_from_db()
+    assert export.status == ExportStatus.FAILED
+    assert export.error == str(services.REASON_UNAVAILABLE)
+    assert len(attempts) == 4  # the first try and three retries
+
+
+def test_storage_that_fails_once_is_retried_and_the_job_finishes(export, monkeypatch):
+    real_save = FileSystemStorage.save
+    attempts = []
+
+    def flaky(self, name, content, max_length=None):
+        attempts.append(name)
+        if len(attempts) == 1:
+            raise TimeoutError("slow disk")
+        return real_save(self, name, content, max_length)
+
+    monkeypatch.setattr(FileSystemStorage, "save", flaky)
+
+    export_responses_csv.apply(args=[str(export.pk)])
+
+    export.refresh_from_db()
+    assert export.status == ExportStatus.DONE
+    assert len(attempts) == 2
+
+
+def test_an_export_stopped_by_the_soft_time_limit_says_it_took_too_long(export, monkeypatch):
+    def too_slow(self, name, content, max_length=None):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(FileSystemStorage, "save", too_slow)
+
+    export_responses_csv.apply(args=[str(export.pk)])
+
+    export.refresh_from_db()
+    assert export.status == ExportStatus.FAILED
+    assert "took longer than 45 minutes" in export.error
+
+
+def test_an_unexpected_error_fails_the_job_with_a_plain_reason(export):
+    export.filters = {"submitted_from": "not a date"}
+    export.save()
+
+    export_responses_csv.apply(args=[str(export.pk)])
+
+    export.refresh_from_db()
+    assert export.status == ExportStatus.FAILED
+    assert export.error == str(services.REASON_UNKNOWN)
+
+
+def test_expiry_deletes_old_files_and_keeps_the_job_as_expired(export):
+    export_responses_csv.apply(args=[str(export.pk)])
+    fresh = ExportFactory(consultation=export.consultation)
+    export_responses_csv.apply(args=[str(fresh.pk)])
+    export.refresh_from_db()
+    name = export.file.name
+    export.expires_at = timezone.now() - datetime.timedelta(minutes=1)
+    export.save()
+
+    assert expire_exports.apply().get() == 1
+
+    export.refresh_from_db()
+    fresh.refresh_from_db()
+    assert export.status == ExportStatus.EXPIRED
+    assert export.file.name == ""
+    assert not storages["private"].exists(name)
+    assert fresh.status == ExportStatus.DONE
+    assert storages["private"].exists(fresh.file.name)
+
+
+def test_request_enqueues_after_commit_and_a_broker_outage_leaves_the_job_queued(
+    demo_consultation, analyst, broker_down, django_capture_on_commit_callbacks, caplog
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        export = services.export_request(
+            user=analyst, consultation=demo_consultation, filters=ExportFilters(), include_personal_data=False
+        )
+
+    assert len(callbacks) == 1
+    assert f"Export {export.pk} stays queued" in caplog.text
+    export.refresh_from_db()
+    assert export.status == ExportStatus.QUEUED
+
+
+def test_beat_sends_jobs_left_queued_and_gives_up_on_jobs_that_keep_stopping(demo_consultation, analyst):
+    now = timezone.now()
+    stalled = ExportFactory(consultation=demo_consultation, created_at=now - datetime.timedelta(minutes=6))
+    just_queued = ExportFactory(consultation=demo_consultation, created_at=now)
+    hopeless = ExportFactory(
+        consultation=demo_consultation,
+        status=ExportStatus.RUNNING,
+        created_at=now - services.GIVE_UP_AFTER - datetime.timedelta(minutes=1),
+        started_at=now - services.RUNNING_STALL - datetime.timedelta(minutes=1),
+    )
+
+    assert requeue_stalled_exports.apply().get() == 1
+
+    for export in (stalled, just_queued, hopeless):
+        export.refresh_from_db()
+    assert stalled.status == just_queued.status == ExportStatus.QUEUED
+    assert hopeless.status == ExportStatus.FAILED
+    assert "stopped unexpectedly" in hopeless.error
+
+
+def test_beat_leaves_jobs_queued_while_the_broker_is_still_down(demo_consultation, broker_down):
+    stalled = ExportFactory(consultation=demo_consultation, created_at=timezone.now() - datetime.timedelta(minutes=6))
+
+    assert requeue_stalled_exports.apply().get() == 0
+
+    stalled.refresh_from_db()
+    assert stalled.status == ExportStatus.QUEUED

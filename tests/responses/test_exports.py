@@ -1,0 +1,284 @@
+"""The CSV an export builds: its exact content, on both paths, and its safety."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.db import connection
+
+from centres.models import Centre
+from consultation.models import QuestionKind
+from responses.exports import ExportFilters
+from responses.models import Channel, Consent, RespondentType, State
+from responses.services.exports import Progress, export_write_csv
+from tests.factories import ExportFactory, QuestionFactory, ResponseFactory, UserFactory
+
+UTC = datetime.UTC
+# The paths this database can run: PostgreSQL has COPY as well as the chunked Python path.
+METHODS = ["chunked", "copy"] if connection.vendor == "postgresql" else ["chunked"]
+
+HEADER = (
+    "reference,submitted_at,channel,respondent_type,organisation_name,organisation_verified,moderation_state,consent,"
+    "proposal_agreement,centres_you_use,services_used,visit_frequency,impact,anything_else,centres_used,has_attachment"
+)
+
+
+class Recorder(Progress):
+    def __init__(self):
+        self.calls = []
+
+    def expected(self, rows):
+        self.calls.append(("expected", rows))
+
+    def written(self, rows):
+        self.calls.append(("written", rows))
+
+
+def build(export, method) -> bytes:
+    buffer = io.BytesIO()
+    export_write_csv(export=export, file=buffer, progress=Progress(), method=method)
+    return buffer.getvalue()
+
+
+def parse(content: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
+
+
+@pytest.fixture
+def city(centres):
+    """City and Eaton Children's Centre."""
+    return Centre.objects.get(slug="city-and-eaton-childrens-centre")
+
+
+@pytest.fixture
+def north(centres):
+    """North City Children's Centre."""
+    return Centre.objects.get(slug="north-city-childrens-centre")
+
+
+@pytest.fixture
+def three_responses(demo_consultation, city, north):
+    """A parent (named, with centres), a verified parish council (with a letter) and a bare resident."""
+    ResponseFactory(
+        consultation=demo_consultation,
+        reference="NCC-AAAA-1111",
+        submitted_at=datetime.datetime(2018, 9, 17, 9, 15, 30, 500000, tzinfo=UTC),
+        consent=Consent.PUBLISH_NAMED,
+        state=State.APPROVED,
+        name="Jo Bloggs",
+        email="jo@example.org",
+        postcode="NR1 1AA",
+        answers={
+            "proposal_agreement": "strongly_disagree",
+            "centres_you_use": [north.slug, city.slug],
+            "services_used": ["Stay and play sessions", "Health visitor clinics"],
+            "visit_frequency": "Every week",
+            "impact": 'Line one\nLine "two", with a comma',
+        },
+        centres=[north, city],
+    )
+    ResponseFactory(
+        consultation=demo_consultation,
+        reference="NCC-BBBB-2222",
+        submitted_at=datetime.datetime(2018, 11, 12, 15, 0, tzinfo=UTC),
+        respondent_type=RespondentType.PARISH_COUNCIL,
+        organisation_name="Acle Parish Council",
+        organisation_verified=True,
+        channel=Channel.PAPER,
+        consent=Consent.DO_NOT_PUBLISH,
+        attachment="attachments/2018/11/letter.pdf",
+        answers={"proposal_agreement": "disagree", "impact": '=HYPERLINK("http://x.example")', "anything_else": "-10"},
+    )
+    ResponseFactory(
+        consultation=demo_consultation,
+        reference="NCC-CCCC-3333",
+        submitted_at=datetime.datetime(2018, 11, 12, 15, 0, tzinfo=UTC),
+        respondent_type=RespondentType.RESIDENT,
+        channel=Channel.EMAIL,
+        state=State.FLAGGED,
+        answers={},
+    )
+    ResponseFactory(reference="NCC-DDDD-4444")  # another consultation's: never in this export
+    return demo_consultation
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_export_holds_every_column_of_every_response_exactly(three_responses, method):
+    export = ExportFactory(consultation=three_responses)
+
+    content = build(export, method)
+
+    assert (
+        content
+        == (
+            "\ufeff" + HEADER + "\r\n"
+            "NCC-AAAA-1111,2018-09-17T10:15:30+01:00,online,parent_carer,,no,approved,named,strongly_disagree,"
+            "North City Children's Centre; City and Eaton Children's Centre,Stay and play sessions; Health visitor clinics,"
+            'Every week,"Line one\nLine ""two"", with a comma",,'
+            "City and Eaton Children's Centre; North City Children's Centre,no\r\n"
+            "NCC-BBBB-2222,2018-11-12T15:00:00+00:00,paper,parish_council,Acle Parish Council,yes,pending,none,disagree,,,,"
+            '"\'=HYPERLINK(""http://x.example"")",\'-10,,yes\r\n'
+            "NCC-CCCC-3333,2018-11-12T15:00:00+00:00,email,resident,,no,flagged,anonymous,,,,,,,,no\r\n"
+        ).encode()
+    )
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_personal_data_columns_come_only_with_personal_data_exports(three_responses, method):
+    plain = parse(build(ExportFactory(consultation=three_responses), method))
+    personal_export = ExportFactory(consultation=three_responses, include_personal_data=True)
+    personal = list(csv.reader(io.StringIO(build(personal_export, method).decode("utf-8-sig"))))
+
+    assert not {"name", "email", "postcode"} & set(plain[0])
+    assert "jo@example.org" not in str(plain)
+    assert personal[0][-3:] == ["name", "email", "postcode"]
+    assert personal[1][-3:] == ["Jo Bloggs", "jo@example.org", "NR1 1AA"]
+    assert personal[3][-3:] == ["", "", ""]
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize(
+    ("text", "cell"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+44 1603 000000", "'+44 1603 000000"),
+        ("-closing is wrong", "'-closing is wrong"),
+        ("@council", "'@council"),
+        ("\tindented", "'\tindented"),
+        ("\rreturn first", "'\rreturn first"),
+        ("1+1=2", "1+1=2"),
+        (" =not at the start", " =not at the start"),
+    ],
+)
+def test_cells_that_a_spreadsheet_would_run_as_formulas_start_with_a_quote(demo_consultation, method, text, cell):
+    ResponseFactory(consultation=demo_consultation, organisation_name=text, answers={"impact": text})
+
+    rows = parse(build(ExportFactory(consultation=demo_consultation), method))
+
+    assert rows[1][4] == cell  # organisation_name
+    assert rows[1][rows[0].index("impact")] == cell
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_formula_cells_are_neutralised_in_every_column_including_personal_data(demo_consultation, method):
+    ResponseFactory(
+        consultation=demo_consultation,
+        name="=cmd|' /C calc'!A0",
+        email="@example.org",
+        postcode="-NR1",
+        answers={"services_used": ["+first", "second"], "visit_frequency": "=1"},
+    )
+    export = ExportFactory(consultation=demo_consultation, include_personal_data=True)
+
+    rows = list(csv.reader(io.StringIO(build(export, method).decode("utf-8-sig"))))
+    cells = dict(zip(rows[0], rows[1], strict=True))
+
+    assert cells["name"] == "'=cmd|' /C calc'!A0"
+    assert cells["email"] == "'@example.org"
+    assert cells["postcode"] == "'-NR1"
+    assert cells["services_used"] == "'+first; second"
+    assert cells["visit_frequency"] == "'=1"
+
+
+TRICKY_TEXTS = [
+    "Plain words",
+    "Windows line\r\nbreaks\r\nkept",
+    'Quotes "inside" and, commas',
+    "Ünïcödé, emoji 👶 and Welsh: Llanfair ŵ ŷ",
+    "A backslash \\ and \\. alone",
+    "\n\nstarts with blank lines",
+    "trailing spaces   ",
+    "",
+]
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_answers_with_newlines_quotes_and_unicode_survive_a_round_trip(demo_consultation, method):
+    for n, text in enumerate(TRICKY_TEXTS):
+        ResponseFactory(
+            consultation=demo_consultation,
+            submitted_at=datetime.datetime(2018, 10, 1, tzinfo=UTC) + datetime.timedelta(minutes=n),
+            answers={"impact": text, "anything_else": text},
+        )
+
+    content = build(ExportFactory(consultation=demo_consultation), method)
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
+
+    assert [row[rows[0].index("impact")] for row in rows[1:]] == TRICKY_TEXTS
+    assert content.startswith(b"\xef\xbb\xbf")
+
+
+def test_copy_and_chunked_paths_write_the_same_bytes_for_the_same_rows(demo_consultation, centres):
+    picked = list(centres[:5])
+    for n in range(40):
+        ResponseFactory(
+            consultation=demo_consultation,
+            # Ties in submitted_at, so the order also depends on the id.
+            submitted_at=datetime.datetime(2018, 9, 17, 23, 30, tzinfo=UTC) + datetime.timedelta(hours=n // 3),
+            respondent_type=list(RespondentType)[n % len(RespondentType)],
+            organisation_name=["", "Acle Parish Council", "=SUM(A1)"][n % 3],
+            answers={
+                "proposal_agreement": ["agree", None, 3, True][n % 4],
+                "centres_you_use": [c.slug for c in picked[: n % 6]] + (["gone-centre"] if n % 7 == 0 else []),
+                "services_used": ["Parenting courses", None, ["nested"]][: n % 4] if n % 5 else "Parenting courses",
+                "impact": TRICKY_TEXTS[n % len(TRICKY_TEXTS)],
+            },
+            centres=picked[: n % 6],
+        )
+    filters = ExportFilters(submitted_from=datetime.date(2018, 9, 18), submitted_to=datetime.date(2018, 9, 18))
+    exports = [
+        ExportFactory(consultation=demo_consultation, include_personal_data=True),
+        ExportFactory(consultation=demo_consultation, filters=filters.to_json()),
+    ]
+
+    for export in exports:
+        chunked = build(export, "chunked")
+        rows = list(csv.reader(io.StringIO(chunked.decode("utf-8-sig"), newline="")))
+        assert len(rows) > 1
+        # COPY is PostgreSQL's; there it must give exactly the chunked path's bytes.
+        assert connection.vendor != "postgresql" or build(export, "copy") == chunked
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_filters_choose_which_responses_are_exported(three_responses, city, method):
+    def references(**filters):
+        export = ExportFactory(consultation=three_responses, filters=ExportFilters(**filters).to_json())
+        return [row[0] for row in csv.reader(io.StringIO(build(export, method).decode("utf-8-sig")))][1:]
+
+    assert references(state=State.FLAGGED) == ["NCC-CCCC-3333"]
+    assert references(respondent_type=RespondentType.PARISH_COUNCIL) == ["NCC-BBBB-2222"]
+    assert references(channel=Channel.PAPER) == ["NCC-BBBB-2222"]
+    assert references(centre=city.slug) == ["NCC-AAAA-1111"]
+    # 17 September 2018 in London; the 12 November responses are on a later day.
+    assert references(submitted_to=datetime.date(2018, 9, 17)) == ["NCC-AAAA-1111"]
+    assert references(submitted_from=datetime.date(2018, 11, 12)) == ["NCC-BBBB-2222", "NCC-CCCC-3333"]
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_progress_reports_rows_expected_then_rows_written(demo_consultation, method, monkeypatch):
+    from responses.services import exports as services
+
+    monkeypatch.setattr(services, "PROGRESS_EVERY", 2)
+    monkeypatch.setattr(services, "CHUNK_SIZE", 3)
+    for _ in range(5):
+        ResponseFactory(consultation=demo_consultation)
+    recorder = Recorder()
+
+    rows = export_write_csv(
+        export=ExportFactory(consultation=demo_consultation), file=io.BytesIO(), progress=recorder, method=method
+    )
+
+    assert rows == 5
+    assert recorder.calls == [("expected", 5), ("written", 2), ("written", 4)]
+
+
+def test_a_question_added_later_is_a_column_left_empty_for_earlier_responses(demo_consultation):
+    ResponseFactory(consultation=demo_consultation, answers={"impact": "We would lose our group."})
+    QuestionFactory(consultation=demo_consultation, order=99, slug="added_later", kind=QuestionKind.FREE_TEXT)
+
+    export = ExportFactory(consultation=demo_consultation, requested_by=UserFactory())
+    rows = list(csv.reader(io.StringIO(build(export, None).decode("utf-8-sig"))))
+
+    assert rows[0][-3:] == ["added_later", "centres_used", "has_attachment"]
+    assert rows[1][-3] == ""
