@@ -114,10 +114,12 @@ def test_export_holds_every_column_of_every_response_exactly(three_responses, me
         == (
             "\ufeff" + HEADER + "\r\n"
             "NCC-AAAA-1111,2018-09-17T10:15:30+01:00,online,parent_carer,,no,approved,named,strongly_disagree,"
-            "North City Children's Centre; City and Eaton Children's Centre,Stay and play sessions; Health visitor clinics,"
+            "North City Children's Centre; City and Eaton Children's Centre,"
+            "Stay and play sessions; Health visitor clinics,"
             'Every week,"Line one\nLine ""two"", with a comma",,'
             "City and Eaton Children's Centre; North City Children's Centre,no\r\n"
-            "NCC-BBBB-2222,2018-11-12T15:00:00+00:00,paper,parish_council,Acle Parish Council,yes,pending,none,disagree,,,,"
+            "NCC-BBBB-2222,2018-11-12T15:00:00+00:00,paper,parish_council,Acle Parish Council,yes,pending,none,"
+            "disagree,,,,"
             '"\'=HYPERLINK(""http://x.example"")",\'-10,,yes\r\n'
             "NCC-CCCC-3333,2018-11-12T15:00:00+00:00,email,resident,,no,flagged,anonymous,,,,,,,,no\r\n"
         ).encode()
