@@ -1,6 +1,7 @@
 """Admin for consultations, their questions and documents: configuration only."""
 
 from django.contrib import admin
+from django.db import models
 
 from .models import Consultation, Document, Question
 
@@ -13,6 +14,8 @@ class QuestionInline(admin.StackedInline):
 class DocumentInline(admin.TabularInline):
     model = Document
     extra = 0
+    # A link typed without a scheme means https, as it will from Django 6.0.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Consultation)
