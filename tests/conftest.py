@@ -17,11 +17,18 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
-def _private_storage(settings, tmp_path):
+def _private_storage(settings, tmp_path, monkeypatch):
     """Keep uploaded attachments and exports in a temporary folder."""
     settings.STORAGES = settings.STORAGES | {
         "private": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}}
     }
+    # File fields resolve their storage once, when the models load: point them at the temporary one too.
+    from django.core.files.storage import storages
+
+    from responses.models import Export, Response
+
+    for model, name in ((Response, "attachment"), (Export, "file")):
+        monkeypatch.setattr(model._meta.get_field(name), "storage", storages["private"])
 
 
 @pytest.fixture(autouse=True)
