@@ -1,16 +1,21 @@
 """Site pages: home, static pages, the health check and the rate-limit page."""
 
 import logging
+from itertools import groupby
+from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import render
+from django.utils.text import slugify
+from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic.detail import SingleObjectMixin
 
 from .celery import app as celery_app
-from .models import Consultation, ConsultationStatus
+from .models import Consultation, ConsultationStatus, Document
 
 logger = logging.getLogger(__name__)
 
@@ -36,11 +41,42 @@ class ConsultationListView(ListView):
 
 
 class ConsultationDetailView(DetailView):
+    """A consultation: what it proposes, its documents and dates, and the centres it affects."""
+
     template_name = "consultation/consultation_detail.html"
     context_object_name = "consultation"
 
     def get_queryset(self):
-        return Consultation.objects.published().prefetch_related("documents", "centres")
+        return Consultation.objects.published().select_related("proposal_stage").prefetch_related("documents")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        consultation = self.object
+        centres = consultation.centres.order_by("district", "name")
+        if consultation.proposal_stage:
+            centres = centres.with_status_at(consultation.proposal_stage)
+        context["centre_groups"] = [
+            (district, list(group)) for district, group in groupby(centres, key=lambda centre: centre.district)
+        ]
+        return context
+
+
+class DocumentDownloadView(SingleObjectMixin, View):
+    """An uploaded document of a published consultation (media has no public URL)."""
+
+    def get_queryset(self):
+        return Document.objects.filter(consultation__slug=self.kwargs["slug"], consultation__published_at__isnull=False)
+
+    def get(self, request, *args, **kwargs):
+        document = self.get_object()
+        if not document.file:
+            raise Http404
+        try:
+            handle = document.file.open("rb")
+        except FileNotFoundError as error:
+            raise Http404 from error
+        filename = f"{slugify(document.title) or 'document'}{Path(document.file.name).suffix.lower()}"
+        return FileResponse(handle, as_attachment=False, filename=filename)
 
 
 class AccessibilityView(TemplateView):
