@@ -114,10 +114,12 @@ def export_enqueue(*, export_id) -> bool:
 
 def export_layout(export: Export) -> csv_export.ExportLayout:
     questions = export.consultation.questions.order_by("order").values_list("slug", "kind")
+    centres = list(Centre.objects.values_list("id", "slug", "name"))
     return csv_export.ExportLayout(
         questions=tuple(csv_export.QuestionColumn(slug, kind == QuestionKind.CENTRES) for slug, kind in questions),
         include_personal_data=export.include_personal_data,
-        centre_names=dict(Centre.objects.values_list("slug", "name")),
+        centre_names={slug: name for _, slug, name in centres},
+        centre_ids={pk: name for pk, _, name in centres},
     )
 
 
@@ -176,14 +178,18 @@ def _write_by_copy(export: Export, layout, file: IO[bytes], progress: Progress) 
     with connection.cursor() as cursor:
         raw = cursor.cursor  # psycopg2's own cursor: copy_expert is not in Django's wrapper
         sql = raw.mogrify(select, params).decode()
-        raw.copy_expert(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", rows, size=1 << 16)
+        # Compiling this query just in time costs more than it saves (about 2 seconds).
+        raw.execute("SET jit = off")
+        try:
+            raw.copy_expert(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", rows, size=1 << 16)
+        finally:
+            raw.execute("RESET jit")
     return rows.rows
 
 
 def _write_in_chunks(export: Export, layout, file: IO[bytes], progress: Progress) -> int:
     responses = export_responses(export).order_by("submitted_at", "id").values(*csv_export.RECORD_FIELDS)
     through = Response.centres.through
-    centre_names = dict(Centre.objects.values_list("id", "name"))
     written, after = 0, None
     while True:
         page = responses
@@ -195,7 +201,7 @@ def _write_in_chunks(export: Export, layout, file: IO[bytes], progress: Progress
         used: dict[int, list[str]] = {}
         links = through.objects.filter(response_id__in=[r["id"] for r in chunk]).values_list("response_id", "centre_id")
         for response_id, centre_id in links:
-            used.setdefault(response_id, []).append(centre_names[centre_id])
+            used.setdefault(response_id, []).append(layout.centre_ids[centre_id])
         rows = (csv_export.record_cells(layout, r, used.get(r["id"], ())) for r in chunk)
         csv_export.write_rows(file, rows)
         for _row in chunk:

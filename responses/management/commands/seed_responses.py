@@ -1,0 +1,258 @@
+"""Create many realistic responses to a consultation, quickly (COPY on PostgreSQL).
+
+For demonstrations, load tests and the export benchmark: a spread of respondent
+types, channels, moderation states, answers to every question, centres, free
+text with line breaks and quotes, and a share of near-identical campaign texts.
+"""
+
+import datetime
+import io
+import json
+import random
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.utils import timezone
+
+from centres.models import Centre
+from consultation.models import AGREEMENT_CHOICES, Consultation, QuestionKind
+from responses.models import (
+    ORGANISATION_TYPES,
+    Channel,
+    Consent,
+    RespondentType,
+    Response,
+    State,
+)
+
+BATCH = 20_000
+CONSENTS = {Consent.PUBLISH_ANONYMOUS: 60, Consent.PUBLISH_NAMED: 15, Consent.DO_NOT_PUBLISH: 25}
+ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0, 1, I or O: read out over the phone
+STRIDE = 0x9E3779B1  # odd, so i * STRIDE mod 2**40 never repeats within a run
+
+FIRST_NAMES = ["Amy", "Ben", "Chloe", "Dan", "Ella", "Femi", "Grace", "Harry", "Isla", "Jack", "Kasia", "Liam"]
+LAST_NAMES = ["Smith", "Jones", "Brown", "Taylor", "Wilson", "Nowak", "Clarke", "Patel", "Walker", "Hughes"]
+POSTCODE_AREAS = ["NR1", "NR2", "NR3", "NR5", "NR7", "NR13", "NR18", "NR30", "NR31", "PE30", "PE31", "IP24"]
+ORGANISATIONS = {
+    RespondentType.COUNCIL: ["Norwich City Council", "Broadland District Council", "Great Yarmouth Borough Council"],
+    RespondentType.PARISH_COUNCIL: ["Acle Parish Council", "Hethersett Parish Council", "Wymondham Town Council"],
+    RespondentType.VOLUNTARY: ["Home-Start Norfolk", "Norfolk Community Action", "Mums Matter"],
+    RespondentType.OTHER_ORGANISATION: ["St Clement's Primary School", "Norfolk Libraries Friends"],
+    RespondentType.ELECTED_MEMBER: ["County councillor for Thorpe Hamlet", "County councillor for Acle"],
+}
+OPENINGS = [
+    "I take my two children to the centre every week.",
+    "As a health visitor I see how much families rely on these centres.",
+    "We moved here last year and the stay and play group was the only place we met other parents.",
+    "My daughter has speech delay and the sessions helped her a lot.",
+    "I do not drive, and the nearest base would be two buses away.",
+    "- Closing centres saves money now but costs more later",
+    "The outreach plan sounds good on paper.",
+]
+MIDDLES = [
+    "Without it I would not have got help with breastfeeding.",
+    'The staff are "lifesavers", there is no other word for it.',
+    "Outreach cannot replace a warm room where you can just turn up.",
+    "Please think about rural families, who already have fewer services.",
+    "Some of the buildings are hardly used, so merging them makes sense.",
+    "The library sessions are already full, so where would we go?",
+]
+CLOSINGS = ["", "", "Please keep it open.", "Thank you for listening.", "\n\nRegards", "\n- a worried parent"]
+CAMPAIGN = (
+    "Save our children's centres! {centre} is a lifeline for families in our area. "
+    "Closing 46 of 53 centres will hurt the most vulnerable children in Norfolk. "
+    "Keep our centres open.{signoff}"
+)
+CAMPAIGN_SIGNOFFS = ["", " Thank you.", " #SaveNorfolkCentres", "\nSigned, a parent", " Please listen."]
+
+
+def weighted(rng: random.Random, weights: dict):
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+class Generator:
+    """Makes one plausible response at a time (as column values) from a seeded random source."""
+
+    def __init__(self, consultation: Consultation, rng: random.Random):
+        self.rng = rng
+        self.questions = list(consultation.questions.order_by("order").values("slug", "kind", "options"))
+        centres = consultation.centres.all() or Centre.objects.all()
+        self.centres = list(centres.values_list("id", "slug", "name"))
+        self.start = consultation.opens_at
+        end = min(consultation.closes_at, timezone.now())
+        self.span = max((end - self.start).total_seconds(), 60)
+        self.offset = rng.randrange(2**40)
+
+    def reference(self, n: int) -> str:
+        value = (self.offset + n * STRIDE) % 2**40
+        body = "".join(ALPHABET[(value >> (5 * k)) & 31] for k in range(8))
+        return f"NCC-{body[:4]}-{body[4:]}"
+
+    def free_text(self, picked_names: list[str]) -> str:
+        rng = self.rng
+        if rng.random() < 0.15:
+            centre = picked_names[0] if picked_names else "Our children's centre"
+            return CAMPAIGN.format(centre=centre, signoff=rng.choice(CAMPAIGN_SIGNOFFS))
+        parts = [rng.choice(OPENINGS)] + rng.sample(MIDDLES, rng.randint(0, 3)) + [rng.choice(CLOSINGS)]
+        return " ".join(part for part in parts if part).replace(" \n", "\n")
+
+    def answers(self, picked: list[tuple]) -> dict:
+        rng, answers = self.rng, {}
+        for question in self.questions:
+            kind = question["kind"]
+            if kind == QuestionKind.AGREEMENT:
+                answers[question["slug"]] = rng.choices(
+                    [value for value, _ in AGREEMENT_CHOICES], weights=[4, 6, 5, 20, 60, 5]
+                )[0]
+            elif kind == QuestionKind.CENTRES:
+                answers[question["slug"]] = [slug for _, slug, _ in picked]
+            elif kind == QuestionKind.MULTIPLE and rng.random() < 0.8:
+                answers[question["slug"]] = rng.sample(question["options"], rng.randint(1, len(question["options"])))
+            elif kind == QuestionKind.SINGLE and rng.random() < 0.9:
+                answers[question["slug"]] = rng.choice(question["options"])
+            elif kind == QuestionKind.FREE_TEXT and rng.random() < 0.85:
+                answers[question["slug"]] = self.free_text([name for _, _, name in picked])
+        return answers
+
+    def response(self, n: int) -> tuple[dict, list[int]]:
+        rng = self.rng
+        kind = weighted(rng, {"parent_carer": 55, "resident": 20, "professional": 15} | dict.fromkeys(ORGANISATIONS, 2))
+        picked = rng.sample(self.centres, min(len(self.centres), rng.choice([0, 1, 1, 1, 2, 2, 3])))
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        with_email = rng.random() < 0.7
+        submitted_at = self.start + datetime.timedelta(seconds=rng.random() * self.span)
+        row = {
+            "reference": self.reference(n),
+            "respondent_type": kind,
+            "organisation_name": rng.choice(ORGANISATIONS[kind]) if kind in ORGANISATION_TYPES else "",
+            "organisation_verified": kind in ORGANISATION_TYPES and rng.random() < 0.5,
+            "name": f"{first} {last}" if rng.random() < 0.9 else "",
+            "email": f"{first}.{last}{n}@example.org".lower() if with_email else "",
+            "postcode": f"{rng.choice(POSTCODE_AREAS)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
+            f"{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}",
+            "consent": weighted(
+                rng, {Consent.PUBLISH_ANONYMOUS: 60, Consent.PUBLISH_NAMED: 15, Consent.DO_NOT_PUBLISH: 25}
+            ),
+            "answers": self.answers(picked),
+            "channel": weighted(rng, {Channel.ONLINE: 90, Channel.PAPER: 8, Channel.EMAIL: 2}),
+            "submitted_at": submitted_at,
+            "state": weighted(rng, {State.PENDING: 40, State.APPROVED: 50, State.REJECTED: 6, State.FLAGGED: 4}),
+            # Seeded respondents are not sent receipts.
+            "receipt_sent_at": submitted_at,
+        }
+        return row, [centre_id for centre_id, _, _ in picked]
+
+
+COLUMNS = (
+    "id",
+    "consultation_id",
+    "reference",
+    "respondent_type",
+    "organisation_name",
+    "respondent_role",
+    "authority_confirmed",
+    "organisation_verified",
+    "name",
+    "email",
+    "postcode",
+    "consent",
+    "answers",
+    "attachment",
+    "attachment_name",
+    "attachment_content_type",
+    "channel",
+    "submitted_at",
+    "state",
+    "version",
+    "receipt_sent_at",
+)
+
+
+def _copy_text(value) -> str:
+    # PostgreSQL's COPY text format: tab-separated, backslash escapes.
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+class Command(BaseCommand):
+    help = "Create N realistic responses to a consultation (on PostgreSQL a million take a few minutes)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--consultation", required=True, metavar="SLUG", help="The consultation's slug.")
+        parser.add_argument("--count", required=True, type=int, metavar="N", help="How many responses to create.")
+        parser.add_argument("--seed", type=int, default=None, help="Random seed, for the same responses each time.")
+
+    def handle(self, *args, consultation, count, seed, **options):
+        if count <= 0:
+            raise CommandError("--count must be a whole number above 0, for example --count 1000.")
+        found = Consultation.objects.filter(slug=consultation).first()
+        if found is None:
+            known = ", ".join(Consultation.objects.order_by("slug").values_list("slug", flat=True)) or "none yet"
+            raise CommandError(f'No consultation has the slug "{consultation}". Slugs you can use: {known}.')
+        generator = Generator(found, random.Random(seed))
+        started = time.monotonic()
+        made, n = 0, 0
+        while made < count:
+            batch = [generator.response(n + k) for k in range(min(BATCH, count - made))]
+            n += len(batch)
+            made += self._insert(found, batch)
+            if options["verbosity"] > 1:
+                self.stdout.write(f"  {made:,} of {count:,}")
+        if connection.vendor == "postgresql":
+            # Fresh statistics, so the planner knows the table grew (autovacuum would, later).
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {Response._meta.db_table}, {Response.centres.through._meta.db_table}")
+        seconds = time.monotonic() - started
+        self.stdout.write(self.style.SUCCESS(f"Created {made:,} responses to {found.slug} in {seconds:.1f} seconds."))
+
+    @transaction.atomic
+    def _insert(self, consultation, batch: list[tuple[dict, list[int]]]) -> int:
+        """Insert a batch, leaving out any whose reference is already taken. Returns how many went in."""
+        references = [row["reference"] for row, _ in batch]
+        taken = set(Response.objects.filter(reference__in=references).values_list("reference", flat=True))
+        batch = [(row, centres) for row, centres in batch if row["reference"] not in taken]
+        if connection.vendor == "postgresql":
+            self._copy(consultation, batch)
+        else:
+            self._bulk_create(consultation, batch)
+        return len(batch)
+
+    def _copy(self, consultation, batch) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [Response._meta.db_table, len(batch)],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+            responses, links = io.StringIO(), io.StringIO()
+            defaults = {"respondent_role": "", "authority_confirmed": False, "attachment": "", "version": 0}
+            defaults |= {"attachment_name": "", "attachment_content_type": "", "consultation_id": consultation.pk}
+            for pk, (row, centres) in zip(ids, batch, strict=True):
+                values = defaults | row | {"id": pk, "answers": json.dumps(row["answers"])}
+                responses.write("\t".join(_copy_text(values[column]) for column in COLUMNS) + "\n")
+                links.writelines(f"{pk}\t{centre_id}\n" for centre_id in centres)
+            responses.seek(0)
+            links.seek(0)
+            raw = cursor.cursor
+            raw.copy_expert(f"COPY {Response._meta.db_table} ({', '.join(COLUMNS)}) FROM STDIN", responses)
+            raw.copy_expert(
+                f"COPY {Response.centres.through._meta.db_table} (response_id, centre_id) FROM STDIN", links
+            )
+
+    def _bulk_create(self, consultation, batch) -> None:
+        created = Response.objects.bulk_create(
+            [Response(consultation=consultation, **row) for row, _ in batch], batch_size=1000
+        )
+        through = Response.centres.through
+        through.objects.bulk_create(
+            [
+                through(response_id=response.pk, centre_id=centre_id)
+                for response, (_, centres) in zip(created, batch, strict=True)
+                for centre_id in centres
+            ],
+            batch_size=5000,
+        )
