@@ -41,8 +41,23 @@ run: setup ## Set up, then start the portal and a Celery worker on http://127.0.
 	$(VENV)/bin/celery -A consultation worker --beat --concurrency=2 --loglevel=INFO --schedule=.broker/beat-schedule & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install assets ## Run the tests (SQLite, or PostgreSQL and Redis when DATABASE_URL and CELERY_BROKER_URL are set)
+export CHROMIUM_PATH ?= /usr/bin/chromium
+
+chromium: ## Make sure Debian's Chromium is there for the browser tests (installs it with apt-get as root)
+	@if [ ! -x "$(CHROMIUM_PATH)" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "The browser tests need Chromium at $(CHROMIUM_PATH). Install it (Debian: sudo apt-get install chromium)" >&2; \
+	    echo "or set CHROMIUM_PATH=/path/to/chromium." >&2; exit 1; \
+	  fi; \
+	fi; \
+	test -x "$(CHROMIUM_PATH)" || { echo "No Chromium at $(CHROMIUM_PATH)" >&2; exit 1; }
+
+test: install assets chromium ## Run the tests (SQLite, or PostgreSQL and Redis when DATABASE_URL and CELERY_BROKER_URL are set)
 	$(VENV)/bin/pytest
+
 
 lint: install ## Check style with ruff
 	$(VENV)/bin/ruff check .
@@ -52,4 +67,4 @@ format: install ## Fix style with ruff
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-.PHONY: help install assets setup run test lint format
+.PHONY: help install assets setup run test lint format chromium

@@ -44,6 +44,8 @@ class CentreFilterForm(forms.Form):
         self.fields["q"].widget.attrs["spellcheck"] = "false"
         self.helper = FormHelper()
         self.helper.form_tag = False
+        # A GET form: a CSRF token would end up in the address bar, logs and Referer headers.
+        self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Field.text("q"),
             Field.select("district"),

@@ -32,3 +32,17 @@ def check_production_services(app_configs, **kwargs):
             )
         )
     return warnings
+
+
+@register(Tags.security, deploy=True)
+def check_bench_endpoints_off(app_configs, **kwargs):
+    # The load benchmark's insert view writes rows for anyone who asks: never in production.
+    if getattr(settings, "BENCH_ENDPOINTS", False):
+        return [
+            Warning(
+                "The load benchmark's endpoints are on.",
+                hint="Unset DJANGO_BENCH_ENDPOINTS; only bench/load.py sets it.",
+                id="consultation.W004",
+            )
+        ]
+    return []

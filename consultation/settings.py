@@ -85,6 +85,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the worker read while the web process writes.
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update({"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"})
+    # A file, not memory, so the browser tests' gunicorn and Celery worker can open the test database.
+    DATABASES["default"]["TEST"] = {"NAME": env("DATABASE_TEST_NAME", default=str(BASE_DIR / "db.sqlite3.test"))}
 else:
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5))
@@ -126,7 +128,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # Media is never served at a public URL: attachments and exports go through
@@ -178,6 +180,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A web request never waits for a broker that is down: publishing fails fast and
 # the outbox (Response.receipt_sent_at, Export.status) lets beat retry later.
 CELERY_TASK_PUBLISH_RETRY = False
+# The browser tests give their live server and worker a queue of their own.
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -186,10 +190,20 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
-    "send-pending-receipts": {"task": "responses.tasks.send_pending_receipts", "schedule": 60.0},
-    "requeue-stalled-exports": {"task": "responses.tasks.requeue_stalled_exports", "schedule": 120.0},
+    "send-pending-receipts": {
+        "task": "responses.tasks.send_pending_receipts",
+        "schedule": env.float("CELERY_RECEIPT_RETRY_SECONDS", default=60.0),
+    },
+    "requeue-stalled-exports": {
+        "task": "responses.tasks.requeue_stalled_exports",
+        "schedule": env.float("CELERY_EXPORT_REQUEUE_SECONDS", default=120.0),
+    },
     "expire-exports": {"task": "responses.tasks.expire_exports", "schedule": 60.0 * 60},
 }
+
+# bench/load.py's one-row insert view (the framework's ceiling). Only the bench's own
+# environment turns it on; `check --deploy` fails if production does.
+BENCH_ENDPOINTS = env.bool("DJANGO_BENCH_ENDPOINTS", default=False)
 
 EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -16,3 +17,9 @@ urlpatterns = [
     path("staff/exports/", include("responses.urls_exports")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCH_ENDPOINTS:
+    # bench/load.py measures the framework's ceiling here; never on in production.
+    from bench import views as bench_views
+
+    urlpatterns += [path("bench/insert-one-row", bench_views.insert_one_row, name="bench-insert-one-row")]

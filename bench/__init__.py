@@ -1,0 +1,1 @@
+"""Reproducible benchmarks (not tests). Each prints its figures."""

@@ -1,0 +1,181 @@
+"""Fixtures for the browser tests: a live gunicorn and Celery worker on the test database, and Chromium.
+
+The live processes start once per session and open the pytest-django test database
+(on SQLite a file: DATABASES TEST NAME). Tests use transactional_db, so the data a
+test creates is committed before the browser asks for a page, and flushed after it.
+"""
+
+import json
+import os
+import subprocess
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from . import live
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+AXE_PATH = live.BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+STAFF_PASSWORD = "a-long-test-password"  # tests/conftest.py's staff users
+
+
+@pytest.fixture(autouse=True)
+def _orm_beside_playwright(monkeypatch):
+    """Let the ORM run beside Playwright.
+
+    Playwright's synchronous API keeps an event loop in this thread; the ORM calls the
+    tests make around it are ordinary blocking calls, so Django's async guard is off
+    for these tests only (never in a process we start).
+    """
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@dataclass
+class LiveSite:
+    url: str
+    env: dict
+    log_dir: Path
+    services: list = field(default_factory=list)
+
+    def logs(self) -> str:
+        return "\n".join(f"--- {s.name}\n{s.log_tail(3000)}" for s in self.services)
+
+
+@pytest.fixture(scope="session")
+def live_env(django_db_setup, django_db_blocker, tmp_path_factory) -> dict:
+    """Environment for processes that serve the test database: production-like, on a queue of their own."""
+    from django.db import connection
+
+    root = tmp_path_factory.mktemp("live")
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env.update(
+        DATABASE_URL=live.database_url(connection.settings_dict),
+        DJANGO_DEBUG="false",
+        DJANGO_SECURE="false",
+        DJANGO_STATIC_ROOT=str(root / "static"),
+        DJANGO_MEDIA_ROOT=str(root / "media"),
+        PRIVATE_STORAGE_OPTIONS=json.dumps({"location": str(root / "media" / "private")}),
+        CELERY_FILESYSTEM_DIR=str(root / "broker"),
+        # Its own queue, so the worker never takes a message that another test published.
+        CELERY_TASK_DEFAULT_QUEUE=f"e2e-{uuid.uuid4().hex[:8]}",
+        # Every browser comes from 127.0.0.1; the rate limit has tests of its own.
+        RESPONSE_RATE_LIMIT="1000/m",
+        DJANGO_LOG_LEVEL="WARNING",
+        PYTHONUNBUFFERED="1",
+    )
+    subprocess.run(
+        [str(live.BIN / "python"), "manage.py", "collectstatic", "--noinput", "--verbosity=0"],
+        cwd=live.BASE_DIR,
+        env=env,
+        check=True,
+    )
+    env["E2E_ROOT"] = str(root)
+    return env
+
+
+@pytest.fixture(scope="session")
+def live_site(live_env) -> LiveSite:
+    """gunicorn and a Celery worker serving the test database, for the whole session."""
+    log_dir = Path(live_env["E2E_ROOT"])
+    site = LiveSite(url=f"http://127.0.0.1:{live.GUNICORN_PORT}", env=live_env, log_dir=log_dir)
+    try:
+        site.services.append(live.gunicorn(env=live_env, log_dir=log_dir, port=live.GUNICORN_PORT))
+        site.services.append(live.celery_worker(env=live_env, log_dir=log_dir))
+        yield site
+    finally:
+        for service in reversed(site.services):
+            service.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (never a downloaded browser)."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (make test does it as root).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class PageProblems:
+    """Console errors and refused scripts or styles seen by a page: a CSP that blocks our own code shows here."""
+
+    def __init__(self, page):
+        self.messages: list[str] = []
+        page.on("console", lambda message: message.type == "error" and self.messages.append(message.text))
+        page.on("pageerror", lambda error: self.messages.append(str(error)))
+
+
+def _new_page(browser, live_site, request, **options):
+    context = browser.new_context(base_url=live_site.url, **options)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    problems = PageProblems(page)
+    request.addfinalizer(context.close)
+    return page, problems
+
+
+@pytest.fixture
+def page(browser, live_site, request):
+    """A fresh browser tab with JavaScript on, under the site's real Content Security Policy."""
+    page, problems = _new_page(browser, live_site, request, viewport={"width": 1024, "height": 900})
+    yield page
+    assert problems.messages == [], f"The browser reported errors: {problems.messages}"
+
+
+@pytest.fixture
+def page_without_js(browser, live_site, request):
+    """A fresh browser tab with JavaScript off."""
+    page, _ = _new_page(browser, live_site, request, java_script_enabled=False)
+    return page
+
+
+@pytest.fixture
+def phone_page(browser, live_site, request):
+    """A tab 320 CSS pixels wide, like a small phone."""
+    page, problems = _new_page(browser, live_site, request, viewport={"width": 320, "height": 640})
+    yield page
+    assert problems.messages == [], f"The browser reported errors: {problems.messages}"
+
+
+@pytest.fixture
+def axe_page(browser, live_site, request):
+    """A tab that may inject axe-core: the only context that bypasses the CSP, for the injection alone."""
+    page, _ = _new_page(browser, live_site, request, bypass_csp=True, viewport={"width": 1024, "height": 900})
+    page.context.add_init_script(path=str(AXE_PATH))
+    return page
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's WCAG 2.2 A and AA violations on the page as it is now, one line each."""
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        AXE_TAGS,
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
+        for v in result["violations"]
+    ]
+
+
+def sign_in(page, username: str, password: str = STAFF_PASSWORD) -> None:
+    """Sign in through the staff sign-in page, as an officer would."""
+    page.goto("/staff/sign-in/")
+    page.get_by_label("User name").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/staff/**")
+    assert "/sign-in/" not in page.url, "Signing in failed"
