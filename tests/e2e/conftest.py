@@ -83,9 +83,9 @@ def live_env(django_db_setup, django_db_blocker, tmp_path_factory) -> dict:
     return env
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def live_site(live_env) -> LiveSite:
-    """gunicorn and a Celery worker serving the test database, for the whole session."""
+    """gunicorn and a Celery worker serving the test database, while the browser tests run."""
     log_dir = Path(live_env["E2E_ROOT"])
     site = LiveSite(url=f"http://127.0.0.1:{live.GUNICORN_PORT}", env=live_env, log_dir=log_dir)
     try:
@@ -97,9 +97,13 @@ def live_site(live_env) -> LiveSite:
             service.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
-    """Debian's Chromium, headless, driven by Playwright (never a downloaded browser)."""
+    """Debian's Chromium, headless, driven by Playwright (never a downloaded browser).
+
+    Package scope: Playwright keeps an event loop running in this thread, which the
+    rest of the suite's ORM calls must not see.
+    """
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (make test does it as root).")
     from playwright.sync_api import sync_playwright
