@@ -67,4 +67,7 @@ format: install ## Fix style with ruff
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-.PHONY: help install assets setup run test lint format chromium
+bench-export: install ## Time the CSV export on 1,000,000 responses (PostgreSQL database portal_bench)
+	$(PY) bench/export.py
+
+.PHONY: help install assets setup run test lint format chromium bench-export

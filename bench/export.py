@@ -1,0 +1,186 @@
+"""Benchmark (not a test): how fast the CSV export is, against a floor and a naive loop.
+
+Seeds (or reuses) 1,000,000 responses in its own PostgreSQL database, then times,
+each in a fresh subprocess that reports its own peak memory:
+
+  (a) a plain COPY of the responses table to a file: the floor;
+  (b) the portal's export task (export_build: the COPY path, temporary file, storage);
+  (c) a straightforward ORM loop writing the same columns with csv.writer.
+
+Usage: python bench/export.py [--rows 1000000] [--database-url postgres://postgres@127.0.0.1:5432/portal_bench]
+(or `make bench-export`). Targets: (b) within 2x of (a), at least 5x faster than (c),
+(b) under 200 MB peak memory.
+"""
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results"
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/portal_bench"
+SLUG = "norfolk-childrens-centres"
+
+
+def _django(database_url: str):
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "consultation.settings")
+    sys.path.insert(0, str(ROOT))  # a script run from bench/ imports the project
+    import django
+
+    django.setup()
+
+
+def _report(rows: int, started: float) -> None:
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"rows": rows, "seconds": time.monotonic() - started, "peak_mb": peak_kb / 1024}))
+
+
+def run_plain_copy(database_url: str, _export_id: str) -> None:
+    import psycopg2
+
+    started = time.monotonic()
+    with psycopg2.connect(database_url) as conn, conn.cursor() as cursor, tempfile.TemporaryFile() as file:
+        cursor.copy_expert("COPY responses_response TO STDOUT WITH (FORMAT csv)", file)
+        rows = cursor.rowcount
+    _report(rows, started)
+
+
+def run_export_task(database_url: str, export_id: str) -> None:
+    _django(database_url)
+    from responses.services.exports import export_build
+
+    started = time.monotonic()
+    export = export_build(export_id=export_id)
+    _report(export.rows_written, started)
+
+
+def run_orm_loop(database_url: str, _export_id: str) -> None:
+    _django(database_url)
+    import csv
+
+    from centres.models import Centre
+    from consultation.models import Consultation, QuestionKind
+    from responses.exports import LONDON
+    from responses.models import Response
+
+    started = time.monotonic()
+    consultation = Consultation.objects.get(slug=SLUG)
+    questions = list(consultation.questions.order_by("order"))
+    names = dict(Centre.objects.values_list("slug", "name"))
+    responses = (
+        Response.objects.filter(consultation=consultation)
+        .order_by("submitted_at", "id")
+        .prefetch_related("centres")
+        .iterator(chunk_size=2000)
+    )
+    rows = 0
+    with tempfile.TemporaryFile("w", newline="", encoding="utf-8-sig") as file:
+        writer = csv.writer(file)
+        writer.writerow(["reference", "submitted_at", "channel", "respondent_type", "organisation_name"])
+        for response in responses:
+            cells = [response.reference, response.submitted_at.astimezone(LONDON).isoformat(timespec="seconds")]
+            cells += [response.channel, response.respondent_type, response.organisation_name]
+            cells += ["yes" if response.organisation_verified else "no", response.state, response.consent]
+            for question in questions:
+                value = response.answers.get(question.slug)
+                if question.kind == QuestionKind.CENTRES:
+                    value = [names.get(slug, slug) for slug in value or []]
+                cells.append("; ".join(value) if isinstance(value, list) else value or "")
+            cells.append("; ".join(sorted(centre.name for centre in response.centres.all())))
+            cells.append("yes" if response.attachment else "no")
+            writer.writerow(cells)
+            rows += 1
+    _report(rows, started)
+
+
+RUNS = {"a": run_plain_copy, "b": run_export_task, "c": run_orm_loop}
+LABELS = {
+    "a": "(a) plain COPY of the table",
+    "b": "(b) the portal's export task",
+    "c": "(c) ORM loop + csv.writer",
+}
+
+
+def ensure_database(database_url: str) -> None:
+    import psycopg2
+
+    name = database_url.rsplit("/", 1)[1]
+    conn = psycopg2.connect(database_url.rsplit("/", 1)[0] + "/postgres")
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not cursor.fetchone():
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    conn.close()
+
+
+def manage(database_url: str, *args: str) -> None:
+    env = os.environ | {"DATABASE_URL": database_url, "DJANGO_DEBUG": "false"}
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def prepare(database_url: str, rows: int) -> str:
+    """Migrate, seed up to `rows` responses, and create a queued export; return its id."""
+    ensure_database(database_url)
+    manage(database_url, "migrate", "--noinput", "-v", "0")
+    manage(database_url, "seed_demo")
+    _django(database_url)
+    from django.contrib.auth import get_user_model
+
+    from consultation.models import Consultation
+    from responses.models import Export, Response
+
+    consultation = Consultation.objects.get(slug=SLUG)
+    existing = Response.objects.filter(consultation=consultation).count()
+    if existing < rows:
+        print(f"Seeding {rows - existing:,} responses (reusing {existing:,})...", flush=True)
+        manage(database_url, "seed_responses", "--consultation", SLUG, "--count", str(rows - existing), "--seed", "1")
+    user, _ = get_user_model().objects.get_or_create(username="bench")
+    return str(Export.objects.create(consultation=consultation, requested_by=user).pk)
+
+
+def measure(which: str, database_url: str, export_id: str) -> dict:
+    env = os.environ | {
+        "DATABASE_URL": database_url,
+        "PRIVATE_STORAGE_OPTIONS": json.dumps({"location": str(RESULTS / "storage")}),
+    }
+    command = [sys.executable, __file__, "--run", which, "--database-url", database_url, "--export-id", export_id]
+    output = subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
+    parser.add_argument("--run", choices=RUNS, help=argparse.SUPPRESS)
+    parser.add_argument("--export-id", default="", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.run:
+        RUNS[args.run](args.database_url, args.export_id)
+        return
+
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    export_id = prepare(args.database_url, args.rows)
+    measure("a", args.database_url, export_id)  # warm the caches; not counted
+    results = {which: measure(which, args.database_url, export_id) for which in RUNS}
+    print(f"\nCPU cores: {os.cpu_count()}; database: {args.database_url.rsplit('/', 1)[1]}\n")
+    print(f"{'':34} {'rows':>10} {'seconds':>9} {'rows/s':>10} {'peak MB':>8}")
+    for which, result in results.items():
+        rows, seconds, peak = result["rows"], result["seconds"], result["peak_mb"]
+        print(f"{LABELS[which]:34} {rows:>10,} {seconds:>9.1f} {rows / seconds:>10,.0f} {peak:>8.0f}")
+    a, b, c = (results[k]["seconds"] for k in "abc")
+    print(f"\n(b) / (a) = {b / a:.2f}  (target: at most 2)")
+    print(f"(c) / (b) = {c / b:.2f}  (target: at least 5)")
+    print(f"(b) peak memory = {results['b']['peak_mb']:.0f} MB  (target: under 200 MB)")
+
+
+if __name__ == "__main__":
+    main()
