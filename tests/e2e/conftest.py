@@ -87,9 +87,10 @@ def live_env(django_db_setup, django_db_blocker, tmp_path_factory) -> dict:
 def live_site(live_env) -> LiveSite:
     """gunicorn and a Celery worker serving the test database, while the browser tests run."""
     log_dir = Path(live_env["E2E_ROOT"])
-    site = LiveSite(url=f"http://127.0.0.1:{live.GUNICORN_PORT}", env=live_env, log_dir=log_dir)
+    port = live.free_port()
+    site = LiveSite(url=f"http://127.0.0.1:{port}", env=live_env, log_dir=log_dir)
     try:
-        site.services.append(live.gunicorn(env=live_env, log_dir=log_dir, port=live.GUNICORN_PORT))
+        site.services.append(live.gunicorn(env=live_env, log_dir=log_dir, port=port))
         site.services.append(live.celery_worker(env=live_env, log_dir=log_dir))
         yield site
     finally:

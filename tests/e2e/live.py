@@ -24,9 +24,16 @@ from urllib.parse import quote
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-# The live servers' ports: 8005 upwards unless E2E_PORT_BASE says otherwise.
-PORT_BASE = int(os.environ.get("E2E_PORT_BASE", "8005"))
-GUNICORN_PORT, FAULT_GUNICORN_PORT, FAULT_REDIS_PORT, PROXY_PORT = (PORT_BASE + n for n in range(4))
+
+
+def free_port() -> int:
+    """A port nothing listens on now, chosen by the system.
+
+    Fixed ports would collide when two people (or two worktrees) run the suite at once.
+    """
+    with contextlib.closing(socket.socket()) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def wait_until(predicate: Callable[[], object], *, timeout: float, what: str, service: "Service | None" = None):
@@ -139,8 +146,12 @@ def gunicorn(*, env: dict, log_dir: Path, port: int, workers: int = 2, name: str
         env=env,
         log_dir=log_dir,
     ).start()
+    # Our own gunicorn must be the one answering: it says so in its log once it has the port.
     wait_until(
-        lambda: http_status(f"http://127.0.0.1:{port}/accessibility/") == 200,
+        lambda: (
+            f"Listening at: http://127.0.0.1:{port}" in service.log_text()
+            and http_status(f"http://127.0.0.1:{port}/accessibility/") == 200
+        ),
         timeout=60,
         what=f"gunicorn on port {port}",
         service=service,
