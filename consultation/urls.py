@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("consultations/", include("consultation.urls_public")),
     path("consultations/<slug:slug>/respond/", include("responses.urls")),
+    path("consultations/<slug:slug>/published/", include("responses.urls_published")),
     path("centres/", include("centres.urls")),
     path("staff/", include("consultation.urls_staff")),
     path("staff/moderation/", include("responses.urls_moderation")),

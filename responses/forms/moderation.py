@@ -1,0 +1,360 @@
+"""Forms for the moderation queue, decisions, bulk decisions and redactions.
+
+Every value comes from the officer's browser, so every one is checked here: a bad
+value becomes a message beside its field, never a server error.
+"""
+
+import datetime
+import re
+from urllib.parse import urlencode
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from responses import queue, redaction
+from responses.models import INDIVIDUAL_TYPES, ORGANISATION_TYPES, Channel, RejectReason, RespondentType, State
+
+SEARCH_MAX_LENGTH = 200
+NEWEST, OLDEST = "newest", "oldest"
+ORGANISATION, INDIVIDUAL = "organisation", "individual"
+YES, NO = "yes", "no"
+
+
+def _choice(label, choices, message, empty=None):
+    return forms.ChoiceField(
+        label=label,
+        required=False,
+        choices=[("", empty or _("Any")), *choices],
+        error_messages={"invalid_choice": message},
+    )
+
+
+class CursorField(forms.CharField):
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return queue.Cursor.parse(value)
+        except (ValueError, OverflowError):
+            raise forms.ValidationError(
+                _("The page link is not valid. Go back to the first page."), code="invalid"
+            ) from None
+
+
+class QueueFilterForm(forms.Form):
+    """The queue's filters, search, order and page, all read from the address bar."""
+
+    q = forms.CharField(
+        label=_("Search answers and organisation names"),
+        required=False,
+        max_length=SEARCH_MAX_LENGTH,
+        error_messages={"max_length": _("Search must be %(limit_value)d characters or fewer")},
+    )
+    state = _choice(_("State"), State.choices, _("Choose a state from the list"), _("Any state"))
+    respondent_type = _choice(
+        _("Respondent type"), RespondentType.choices, _("Choose a respondent type from the list"), _("Any type")
+    )
+    kind = _choice(
+        _("Organisation or individual"),
+        [(ORGANISATION, _("Organisations")), (INDIVIDUAL, _("Individuals"))],
+        _("Choose organisations or individuals"),
+        _("Both"),
+    )
+    channel = _choice(_("How it was sent"), Channel.choices, _("Choose how the response was sent"), _("Any way"))
+    centre = _choice(_("Centre chosen"), [], _("Choose a centre from the list"), _("Any centre"))
+    attachment = _choice(
+        _("Attachment"), [(YES, _("Has an attachment")), (NO, _("No attachment"))], _("Choose yes or no")
+    )
+    submitted_from = forms.DateField(
+        label=_("Sent on or after"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Enter a real date, for example 2018-09-17")},
+    )
+    submitted_to = forms.DateField(
+        label=_("Sent on or before"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Enter a real date, for example 2018-11-12")},
+    )
+    sort = forms.ChoiceField(
+        label=_("Order"),
+        required=False,
+        choices=[(NEWEST, _("Newest first")), (OLDEST, _("Oldest first"))],
+        error_messages={"invalid_choice": _("Choose newest or oldest first")},
+    )
+    after = CursorField(required=False, widget=forms.HiddenInput)
+    before = CursorField(required=False, widget=forms.HiddenInput)
+
+    FILTERS = (
+        "q",
+        "state",
+        "respondent_type",
+        "kind",
+        "channel",
+        "centre",
+        "attachment",
+        "submitted_from",
+        "submitted_to",
+    )
+
+    def __init__(self, *args, centres: QuerySet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.centres = {centre.slug: centre for centre in centres}
+        self.fields["centre"].choices = [("", _("Any centre"))] + [(c.slug, c.name) for c in self.centres.values()]
+        self.fields["q"].widget.attrs["spellcheck"] = "false"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Field.text("q"),
+            Fieldset(
+                Field.select("state"),
+                Field.select("respondent_type"),
+                Field.select("kind"),
+                Field.select("channel"),
+                Field.select("centre"),
+                Field.select("attachment"),
+                Field.text("submitted_from", field_width=10),
+                Field.text("submitted_to", field_width=10),
+                Field.select("sort"),
+                legend=_("Filters"),
+                legend_size=Size.SMALL,
+            ),
+        )
+
+    def clean_q(self) -> str:
+        return " ".join(self.cleaned_data["q"].split())
+
+    def clean_centre(self):
+        slug = self.cleaned_data["centre"]
+        return self.centres[slug] if slug else None
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("submitted_from"), data.get("submitted_to")
+        if start and end and start > end:
+            self.add_error("submitted_to", _("The end date must be the same as or after the start date"))
+        return data
+
+    @property
+    def newest_first(self) -> bool:
+        return getattr(self, "cleaned_data", {}).get("sort") != OLDEST
+
+    @property
+    def is_filtered(self) -> bool:
+        return any(self.cleaned_data.get(name) for name in self.FILTERS)
+
+    def filter(self, responses: QuerySet) -> QuerySet:
+        """Apply the valid filters to ``responses``. Call after ``is_valid()``."""
+        data = self.cleaned_data
+        simple = {"state": "state", "respondent_type": "respondent_type", "channel": "channel", "centre": "centres"}
+        responses = responses.filter(**{lookup: data[name] for name, lookup in simple.items() if data.get(name)})
+        if data.get("kind") == ORGANISATION:
+            responses = responses.filter(respondent_type__in=ORGANISATION_TYPES)
+        elif data.get("kind") == INDIVIDUAL:
+            responses = responses.filter(respondent_type__in=INDIVIDUAL_TYPES)
+        if data.get("attachment") == YES:
+            responses = responses.exclude(attachment="")
+        elif data.get("attachment") == NO:
+            responses = responses.filter(attachment="")
+        # Dates are days in the council's time zone; compare with the instants they
+        # begin and end so the index on submitted_at stays usable.
+        if data.get("submitted_from"):
+            responses = responses.filter(submitted_at__gte=_start_of(data["submitted_from"]))
+        if data.get("submitted_to"):
+            responses = responses.filter(submitted_at__lt=_start_of(data["submitted_to"] + datetime.timedelta(days=1)))
+        if data.get("q"):
+            responses = queue.search(responses, data["q"])
+        return responses
+
+    def query_string(self, **changes) -> str:
+        """The current filters as a query string, with ``changes`` applied (None removes)."""
+        params = {name: self.data.get(name, "") for name in (*self.FILTERS, "sort")} | changes
+        return urlencode({name: value for name, value in params.items() if value not in ("", None)})
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+VERSION_PAIR = re.compile(r"^(\d{1,18}):(\d{1,9})$")
+
+
+class DecisionForm(forms.Form):
+    """One officer's decision on one response."""
+
+    APPROVE, REJECT, FLAG = State.APPROVED, State.REJECTED, State.FLAGGED
+
+    decision = forms.ChoiceField(
+        label=_("Your decision"),
+        choices=[
+            (State.APPROVED, _("Approve")),
+            (State.REJECTED, _("Reject")),
+            (State.FLAGGED, _("Flag for a senior officer")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a decision"), "invalid_choice": _("Choose a decision from the list")},
+    )
+    reason = forms.ChoiceField(
+        label=_("Why are you rejecting it?"),
+        required=False,
+        choices=RejectReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose a reason from the list")},
+    )
+    note = forms.CharField(
+        label=_("Note (optional, required for ‘Other’)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": _("The note must be %(limit_value)d characters or fewer")},
+    )
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=0, max_value=2_147_483_647, error_messages={"invalid": _("Reload the page")}
+    )
+
+    def __init__(self, *args, allowed: frozenset[str] = frozenset(State.values), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = [c for c in self.fields["decision"].choices if c[0] in allowed]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.radios("decision", legend_size=Size.MEDIUM),
+            Field.radios("reason", legend_size=Size.SMALL, small=True),
+            Field.textarea("note"),
+            "version",
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == State.REJECTED:
+            if not data.get("reason"):
+                self.add_error("reason", _("Choose why you are rejecting the response"))
+            elif data["reason"] == RejectReason.OTHER and not data.get("note", "").strip():
+                self.add_error("note", _("Say why you are rejecting the response"))
+        else:
+            # A reason only belongs with a rejection; radios left checked are ignored.
+            data["reason"] = ""
+        return data
+
+
+class BulkDecisionForm(forms.Form):
+    """Approve, or reject as spam, the responses ticked on the queue page."""
+
+    APPROVE, SPAM = "approve", "reject_spam"
+
+    action = forms.ChoiceField(
+        choices=[(APPROVE, _("Approve selected")), (SPAM, _("Reject selected as spam"))],
+        error_messages={"required": _("Choose an action"), "invalid_choice": _("Choose an action from the list")},
+    )
+    selected = forms.MultipleChoiceField(
+        error_messages={"required": _("Select at least one response")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Choices are not known in advance: each value is "id:version" and is checked below.
+        self.fields["selected"].valid_value = lambda value: True
+
+    def clean_selected(self) -> dict[int, int]:
+        versions = {}
+        for value in self.cleaned_data["selected"]:
+            match = VERSION_PAIR.match(value)
+            if not match:
+                raise forms.ValidationError(_("The selection is not valid. Reload the page and try again."))
+            versions[int(match[1])] = int(match[2])
+        if len(versions) > 200:
+            raise forms.ValidationError(_("Select 200 responses or fewer at a time"))
+        return versions
+
+
+class RedactionForm(forms.Form):
+    """Redact a suggested span, or every place some exact text appears in an answer."""
+
+    field = forms.ChoiceField(
+        label=_("Answer"),
+        error_messages={"required": _("Choose an answer"), "invalid_choice": _("Choose an answer from the list")},
+    )
+    suggestion = forms.CharField(required=False, widget=forms.HiddenInput)
+    text = forms.CharField(
+        label=_("Text to redact"),
+        required=False,
+        max_length=500,
+        help_text=_("Type or paste it exactly as it appears. Every place it appears in that answer is redacted."),
+        error_messages={"max_length": _("The text to redact must be %(limit_value)d characters or fewer")},
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=200,
+        help_text=_("For example: a child's name, a health condition."),
+        error_messages={"max_length": _("The reason must be %(limit_value)d characters or fewer")},
+    )
+
+    def __init__(self, *args, texts: dict[str, str], labels: dict[str, str], suggestions: dict[str, list], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.texts, self.suggestions = texts, suggestions
+        self.fields["field"].choices = [(name, labels[name]) for name in texts]
+        self.fields["text"].widget.attrs["spellcheck"] = "false"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(Field.select("field"), Field.text("text"), Field.text("reason"))
+
+    def clean(self):
+        data = super().clean()
+        name = data.get("field")
+        if not name:
+            return data
+        key = data.get("suggestion")
+        if key:
+            chosen = next((s for s in self.suggestions.get(name, []) if s.key == key), None)
+            if chosen is None:
+                raise forms.ValidationError(_("That suggestion is no longer available. It may be redacted already."))
+            data["spans"] = [(chosen.start, chosen.end)]
+            data["reason"] = data.get("reason") or str(chosen.label)
+            return data
+        if not data.get("text", "").strip():
+            self.add_error("text", _("Enter the text to redact"))
+        elif not (spans := redaction.find_text(self.texts[name], data["text"])):
+            self.add_error("text", _("That text is not in the answer. Copy it exactly, including spaces."))
+        else:
+            data["spans"] = spans
+        if not data.get("reason", "").strip():
+            self.add_error("reason", _("Enter the reason for the redaction"))
+        return data
+
+
+class PublishedFilterForm(forms.Form):
+    """Filters on the public page of published responses."""
+
+    respondent_type = _choice(
+        _("Respondent type"), RespondentType.choices, _("Choose a respondent type from the list"), _("Any type")
+    )
+    centre = _choice(_("Centre"), [], _("Choose a centre from the list"), _("Any centre"))
+
+    def __init__(self, *args, centres: QuerySet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.centres = {centre.slug: centre for centre in centres}
+        self.fields["centre"].choices = [("", _("Any centre"))] + [(c.slug, c.name) for c in self.centres.values()]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(Field.select("respondent_type"), Field.select("centre"))
+
+    def clean_centre(self):
+        slug = self.cleaned_data["centre"]
+        return self.centres[slug] if slug else None
+
+    def filter(self, responses: QuerySet) -> QuerySet:
+        data = self.cleaned_data
+        if data.get("respondent_type"):
+            responses = responses.filter(respondent_type=data["respondent_type"])
+        if data.get("centre"):
+            responses = responses.filter(centres=data["centre"])
+        return responses

@@ -1,0 +1,137 @@
+"""Redaction as pure functions: suggest spans of personal data, find typed text, apply spans.
+
+Offsets are character positions in the original text, which is never changed: the
+council keeps it, and the public sees each redacted span replaced by ``[redacted]``.
+"""
+
+import re
+from dataclasses import dataclass
+
+PLACEHOLDER = "[redacted]"
+
+EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+# UK numbers: 0 or +44, an area or mobile code, then the local number, with the usual
+# spaces, hyphens and brackets. Ten or eleven digits in all.
+PHONE = re.compile(r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?|\(?0)\d{2,5}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}(?!\w)")
+# The Royal Mail pattern, with or without the space.
+POSTCODE = re.compile(
+    r"\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b",
+    re.IGNORECASE,
+)
+# Names a respondent gives for people close to them ("my son Jack", "called Amy"):
+# the words before the name in any case, the name itself capitalised.
+RELATION_NAME = re.compile(
+    r"\b(?i:(?:my|our)\s+(?:son|daughter|child|baby|boy|girl|husband|wife|partner|mum|dad|mother|father|"
+    r"grandson|granddaughter|nephew|niece|friend|neighbour|health visitor)|called|named|name is)\s+"
+    r"([A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?)"
+)
+
+KIND_LABELS = {
+    "email": "Email address",
+    "phone": "Phone number",
+    "postcode": "Postcode",
+    "name": "Name",
+}
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    start: int
+    end: int
+    kind: str
+    text: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.start}:{self.end}"
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+
+def _names_in(text: str, names: list[str]) -> list[tuple[int, int]]:
+    spans = [match.span(1) for match in RELATION_NAME.finditer(text)]
+    for name in names:
+        # The whole name, then each part long enough not to match ordinary words.
+        for part in [name.strip(), *name.split()]:
+            if len(part) >= 3:
+                spans.extend(find_text(text, part))
+    return spans
+
+
+def suggest(text: str, *, names: list[str] = (), existing: list[tuple[int, int]] = ()) -> list[Suggestion]:
+    """Spans that look like personal data and are not yet redacted, in reading order."""
+    found: dict[tuple[int, int], str] = {}
+    for kind, pattern in (("email", EMAIL), ("phone", PHONE), ("postcode", POSTCODE)):
+        for match in pattern.finditer(text):
+            found.setdefault(match.span(), kind)
+    for span in _names_in(text, list(names)):
+        found.setdefault(span, "name")
+    # A postcode inside an email address, or a name inside a longer match, is one suggestion.
+    spans = sorted(found, key=lambda span: (span[0], -span[1]))
+    kept: list[tuple[int, int]] = []
+    for span in spans:
+        if not covered(span, kept) and not covered(span, list(existing)):
+            kept.append(span)
+    return [Suggestion(start, end, found[(start, end)], text[start:end]) for start, end in kept]
+
+
+def find_text(text: str, needle: str) -> list[tuple[int, int]]:
+    """Every place ``needle`` occurs in ``text``, ignoring case, as (start, end) offsets."""
+    needle = needle.strip()
+    if not needle:
+        return []
+    return [match.span() for match in re.finditer(re.escape(needle), text, re.IGNORECASE)]
+
+
+def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans with overlapping or touching ones joined."""
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(start, end) for start, end in merged]
+
+
+def covered(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    """Whether ``span`` lies wholly inside one of ``spans``."""
+    return any(start <= span[0] and span[1] <= end for start, end in merge(spans))
+
+
+def segments(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
+    """The text cut into (piece, is_redacted) pairs, for showing officers what is hidden."""
+    pieces, position = [], 0
+    for start, end in merge(spans):
+        start, end = max(start, position), min(end, len(text))
+        if start >= end:
+            continue
+        if start > position:
+            pieces.append((text[position:start], False))
+        pieces.append((text[start:end], True))
+        position = end
+    if position < len(text):
+        pieces.append((text[position:], False))
+    return pieces
+
+
+def apply(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with each span replaced by the placeholder."""
+    return "".join(PLACEHOLDER if hidden else piece for piece, hidden in segments(text, spans))
+
+
+def mask_contact_details(text: str) -> str:
+    """Hide any email address, phone number or postcode a moderator missed.
+
+    The public pages call this after applying the moderator's redactions, so that
+    contact details are never published even if a redaction was forgotten.
+    """
+    for pattern in (EMAIL, PHONE, POSTCODE):
+        text = pattern.sub(PLACEHOLDER, text)
+    return text
+
+
+def public_text(text: str, spans: list[tuple[int, int]]) -> str:
+    return mask_contact_details(apply(text, spans))
