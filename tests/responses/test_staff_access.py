@@ -93,8 +93,10 @@ def test_officers_with_the_role_get_in(client, request, sample, name):
 
     page = client.get(url_for(name, sample))
 
-    # POST-only views answer a GET with 405; what matters is that the door opened.
-    assert page.status_code not in (302, 403), page.status_code
+    # POST-only views answer a GET with 405, and some pages redirect within the staff
+    # area (an export not ready yet); what matters is that the door opened.
+    assert page.status_code != 403
+    assert not page.get("Location", "").startswith(reverse("staff:login"))
 
 
 def test_staff_sign_in_leads_to_the_staff_home(client, moderator):
