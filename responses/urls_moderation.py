@@ -6,6 +6,7 @@ app_name = "moderation"
 urlpatterns = [
     path("", moderation.ModerationHomeView.as_view(), name="home"),
     path("consultations/<slug:slug>/", moderation.QueueView.as_view(), name="queue"),
+    path("consultations/<slug:slug>/enter/", moderation.ResponseEntryView.as_view(), name="enter"),
     path("consultations/<slug:slug>/bulk/", moderation.BulkDecisionView.as_view(), name="bulk"),
     path("responses/<str:reference>/", moderation.ResponseDetailView.as_view(), name="response"),
     path("responses/<str:reference>/decide/", moderation.ResponseDecideView.as_view(), name="decide"),

@@ -16,7 +16,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from responses import queue, redaction
-from responses.models import INDIVIDUAL_TYPES, ORGANISATION_TYPES, Channel, RejectReason, RespondentType, State
+from responses.forms.respond import AboutForm
+from responses.models import (
+    INDIVIDUAL_TYPES,
+    ORGANISATION_TYPES,
+    Channel,
+    Consent,
+    RejectReason,
+    RespondentType,
+    State,
+)
 
 SEARCH_MAX_LENGTH = 200
 NEWEST, OLDEST = "newest", "oldest"
@@ -73,13 +82,13 @@ class QueueFilterForm(forms.Form):
     submitted_from = forms.DateField(
         label=_("Sent on or after"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}),
         error_messages={"invalid": _("Enter a real date, for example 2018-09-17")},
     )
     submitted_to = forms.DateField(
         label=_("Sent on or before"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}),
         error_messages={"invalid": _("Enter a real date, for example 2018-11-12")},
     )
     sort = forms.ChoiceField(
@@ -358,3 +367,102 @@ class PublishedFilterForm(forms.Form):
         if data.get("centre"):
             responses = responses.filter(centres=data["centre"])
         return responses
+
+
+class EntryForm(forms.Form):
+    """A paper or emailed response, entered by an officer on the respondent's behalf.
+
+    The answers come from the public journey's ``QuestionsForm``; this form holds the
+    rest. Only the organisation's name is required for an organisation: the officer
+    types what the respondent sent, and a letter may not say everything the online
+    form asks.
+    """
+
+    channel = forms.ChoiceField(
+        label=_("How did the response arrive?"),
+        choices=[(Channel.PAPER, _("On paper")), (Channel.EMAIL, _("By email"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select how the response arrived"), "invalid_choice": _("Select paper or email")},
+    )
+    received_on = forms.DateField(
+        label=_("Date received"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}),
+        error_messages={
+            "required": _("Enter the date the response was received"),
+            "invalid": _("Enter a real date, for example 2018-10-01"),
+        },
+    )
+    respondent_type = forms.ChoiceField(
+        label=_("Responding as"),
+        choices=[("", _("Choose one")), *RespondentType.choices],
+        error_messages={
+            "required": _("Select who the respondent is responding as"),
+            "invalid_choice": _("Select a respondent type from the list"),
+        },
+    )
+    organisation_name = forms.CharField(label=_("Organisation name"), required=False, max_length=200)
+    respondent_role = forms.CharField(label=_("Their role in the organisation"), required=False, max_length=200)
+    authority_confirmed = forms.BooleanField(
+        label=_("They say they have the authority to respond for the organisation"), required=False
+    )
+    name = forms.CharField(label=_("Full name"), required=False, max_length=200)
+    email = forms.EmailField(
+        label=_("Email address"),
+        required=False,
+        max_length=254,
+        help_text=_("They will get an email receipt with a copy of their answers."),
+        error_messages={"invalid": _("Enter an email address in the correct format, like name@example.com")},
+    )
+    postcode = forms.CharField(label=_("Postcode"), required=False, max_length=20)
+    consent = forms.ChoiceField(
+        label=_("What did they say about publishing their response?"),
+        choices=Consent.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Select what they said about publishing"),
+            "invalid_choice": _("Select an answer about publishing from the list"),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("organisation_name", "respondent_role", "name", "email", "postcode"):
+            self.fields[name].error_messages["max_length"] = _("This must be %(limit_value)d characters or fewer")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.radios("channel", legend_size=Size.SMALL, inline=True),
+            Field.text("received_on", field_width=10),
+            Field.select("respondent_type"),
+            Field.text("organisation_name"),
+            Field.text("respondent_role"),
+            Field.checkbox("authority_confirmed", small=True),
+            Field.text("name"),
+            Field.text("email", field_width=20),
+            Field.text("postcode", field_width=10),
+            Field.radios("consent", legend_size=Size.SMALL),
+        )
+
+    def clean_postcode(self) -> str:
+        # The same check and tidying as the public form.
+        return AboutForm.clean_postcode(self)
+
+    def clean_received_on(self) -> datetime.date:
+        day = self.cleaned_data["received_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The date received must be today or in the past"))
+        return day
+
+    def clean(self):
+        data = super().clean()
+        if data.get("respondent_type") in ORGANISATION_TYPES and not data.get("organisation_name", "").strip():
+            self.add_error("organisation_name", _("Enter the name of the organisation"))
+        return data
+
+    @property
+    def received_at(self) -> datetime.datetime:
+        """Now if it arrived today; otherwise midday on the day it arrived."""
+        day = self.cleaned_data["received_on"]
+        if day == timezone.localdate():
+            return timezone.now()
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))

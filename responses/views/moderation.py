@@ -19,9 +19,11 @@ from django.views.generic import TemplateView
 
 from consultation.models import Consultation, QuestionKind
 from responses import display, queue, redaction
-from responses.forms.moderation import BulkDecisionForm, DecisionForm, QueueFilterForm, RedactionForm
-from responses.models import Redaction, Response, State
+from responses.forms.moderation import BulkDecisionForm, DecisionForm, EntryForm, QueueFilterForm, RedactionForm
+from responses.forms.respond import QuestionsForm
+from responses.models import ORGANISATION_TYPES, Redaction, Response, State
 from responses.services import moderation as service
+from responses.services.submission import ConsultationNotOpen, response_submit
 
 PAGE_SIZE = 50
 EXCERPT_LENGTH = 160
@@ -274,3 +276,58 @@ class AttachmentDownloadView(ModeratorRequiredMixin, View):
             filename=name,
             content_type=response.attachment_content_type or "application/octet-stream",
         )
+
+
+class ResponseEntryView(PermissionRequiredMixin, View):
+    """An officer types in a paper or emailed response on the respondent's behalf."""
+
+    permission_required = "responses.enter_response"
+    template_name = "responses/moderation/entry.html"
+
+    def forms(self, consultation, data=None):
+        questions = QuestionsForm(data, consultation=consultation)
+        # A letter answers what it answers: no question is required when an officer enters it.
+        for field in questions.fields.values():
+            field.required = False
+        return EntryForm(data), questions
+
+    def render(self, request, consultation, form, questions, status=200):
+        context = {"consultation": consultation, "form": form, "questions": questions}
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request, slug):
+        consultation = get_object_or_404(Consultation, slug=slug)
+        return self.render(request, consultation, *self.forms(consultation))
+
+    def post(self, request, slug):
+        consultation = get_object_or_404(Consultation, slug=slug)
+        form, questions = self.forms(consultation, request.POST)
+        if not (form.is_valid() & questions.is_valid()):
+            return self.render(request, consultation, form, questions, status=400)
+        data = form.cleaned_data
+        is_organisation = data["respondent_type"] in ORGANISATION_TYPES
+        try:
+            response = response_submit(
+                consultation=consultation,
+                respondent_type=data["respondent_type"],
+                consent=data["consent"],
+                answers=questions.answers(),
+                name=data["name"],
+                email=data["email"],
+                postcode=data["postcode"],
+                organisation_name=data["organisation_name"] if is_organisation else "",
+                respondent_role=data["respondent_role"] if is_organisation else "",
+                authority_confirmed=data["authority_confirmed"] and is_organisation,
+                channel=data["channel"],
+                entered_by=request.user,
+                submitted_at=form.received_at,
+            )
+        except ConsultationNotOpen:
+            form.add_error(
+                "received_on",
+                _("The consultation was not open on that date. It ran from %(opens)s to %(closes)s.")
+                % {"opens": f"{consultation.opens_at:%d %B %Y}", "closes": f"{consultation.closes_at:%d %B %Y}"},
+            )
+            return self.render(request, consultation, form, questions, status=400)
+        messages.success(request, _("Response %(ref)s entered") % {"ref": response.reference})
+        return redirect("moderation:response", reference=response.reference)
