@@ -120,8 +120,12 @@ class PageProblems:
 
     def __init__(self, page):
         self.messages: list[str] = []
-        page.on("console", lambda message: message.type == "error" and self.messages.append(message.text))
+        page.on("console", self._console)
         page.on("pageerror", lambda error: self.messages.append(str(error)))
+
+    def _console(self, message) -> None:
+        if message.type == "error":
+            self.messages.append(f"{message.text} ({message.location.get('url')})")
 
 
 def _new_page(browser, live_site, request, **options):
