@@ -204,7 +204,7 @@ _CENTRES_USED = (
 
 
 def _answer_sql(n: int, is_centre_picker: bool) -> str:
-    value, text = f"j.answers -> %(q{n})s", f"j.answers ->> %(q{n})s"
+    value, text = f"j.a{n}", f"j.a{n} #>> '{{}}'"
     element = "e.t"
     if is_centre_picker:
         text = f"COALESCE(%(centre_names)s::jsonb ->> ({text}), {text})"
@@ -263,13 +263,14 @@ def copy_select(layout: ExportLayout, consultation_id: int, filters: ExportFilte
     params["centre_names"] = json.dumps(dict(layout.centre_names))
     params["centre_ids"] = json.dumps({str(pk): name for pk, name in layout.centre_ids.items()})
     inner = ", ".join(f"{expression} AS c{n}" for n, expression in enumerate(raw))
+    answers = ", ".join(f"r.answers -> %(q{n})s AS a{n}" for n in range(len(layout.questions))) or "1 AS a"
     outer = ", ".join(_SAFE.format(v=f"v.c{n}") for n in range(len(raw)))
     sql = (
         f"SELECT {outer} FROM responses_response r"
         " CROSS JOIN LATERAL (SELECT (r.submitted_at AT TIME ZONE 'Europe/London')"
         " - (r.submitted_at AT TIME ZONE 'UTC') AS offset_) tz"
-        # One working copy of the answers a row, rather than reading them from the row for every cell.
-        " CROSS JOIN LATERAL (SELECT r.answers || '{}'::jsonb AS answers OFFSET 0) j"
+        # Each answer is looked up once a row, rather than once for its type and again for its text.
+        f" CROSS JOIN LATERAL (SELECT {answers} OFFSET 0) j"
         f" CROSS JOIN LATERAL (SELECT {inner} OFFSET 0) v"
         f" WHERE {' AND '.join(conditions)}"
         " ORDER BY r.submitted_at, r.id"

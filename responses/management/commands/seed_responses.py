@@ -74,8 +74,8 @@ def weighted(rng: random.Random, weights: dict):
 class Generator:
     """Makes one plausible response at a time (as column values) from a seeded random source."""
 
-    def __init__(self, consultation: Consultation, rng: random.Random):
-        self.rng = rng
+    def __init__(self, consultation: Consultation, rng: random.Random, count: int):
+        self.rng, self.count = rng, count
         self.questions = list(consultation.questions.order_by("order").values("slug", "kind", "options"))
         centres = consultation.centres.all() or Centre.objects.all()
         self.centres = list(centres.values_list("id", "slug", "name"))
@@ -121,7 +121,9 @@ class Generator:
         picked = rng.sample(self.centres, min(len(self.centres), rng.choice([0, 1, 1, 1, 2, 2, 3])))
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         with_email = rng.random() < 0.7
-        submitted_at = self.start + datetime.timedelta(seconds=rng.random() * self.span)
+        # Responses arrive over the consultation in the order they are stored, as real ones do
+        # (so the table's physical order follows submitted_at, which exports read it by).
+        submitted_at = self.start + datetime.timedelta(seconds=min(1, (n + rng.random()) / self.count) * self.span)
         row = {
             "reference": self.reference(n),
             "respondent_type": kind,
@@ -193,7 +195,7 @@ class Command(BaseCommand):
         if found is None:
             known = ", ".join(Consultation.objects.order_by("slug").values_list("slug", flat=True)) or "none yet"
             raise CommandError(f'No consultation has the slug "{consultation}". Slugs you can use: {known}.')
-        generator = Generator(found, random.Random(seed))
+        generator = Generator(found, random.Random(seed), count)
         started = time.monotonic()
         made, n = 0, 0
         while made < count:
