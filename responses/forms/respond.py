@@ -108,7 +108,11 @@ class AboutForm(HoneypotMixin):
         required=False,
         label=_("Upload a letter (optional)"),
         help_text=_("A PDF or Word (.docx) file, up to 10 MB."),
-        error_messages={"invalid": _("The selected file could not be read. Try uploading it again")},
+        error_messages={
+            "invalid": _("The selected file could not be read. Try uploading it again"),
+            "empty": _("The selected file is empty"),
+            "missing": _("The selected file could not be read. Try uploading it again"),
+        },
     )
     name = TextField(max_length=200, required=False, label=_("Full name (optional)"), label_name=_("Your name"))
     email = forms.EmailField(
