@@ -59,6 +59,9 @@ test: install assets chromium ## Run the tests (SQLite, or PostgreSQL and Redis 
 	$(VENV)/bin/pytest
 
 
+bench-load: install ## Load test: 50 clients send responses to gunicorn + PostgreSQL, beside a one-row insert view
+	$(VENV)/bin/python bench/load.py
+
 lint: install ## Check style with ruff
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -70,4 +73,4 @@ format: install ## Fix style with ruff
 bench-export: install ## Time the CSV export on 1,000,000 responses (PostgreSQL database portal_bench)
 	$(PY) bench/export.py
 
-.PHONY: help install assets setup run test lint format chromium bench-export
+.PHONY: help install assets setup run test lint format chromium bench-load bench-export

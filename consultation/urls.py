@@ -4,6 +4,8 @@ from django.urls import include, path
 
 from . import views
 
+handler500 = "consultation.middleware.server_error"
+
 urlpatterns = [
     path("", views.ConsultationListView.as_view(), name="home"),
     path("accessibility/", views.AccessibilityView.as_view(), name="accessibility"),

@@ -47,6 +47,10 @@ class LiveSite:
     log_dir: Path
     services: list = field(default_factory=list)
 
+    @property
+    def worker(self) -> live.Service:
+        return next(s for s in self.services if s.name == "worker")
+
     def logs(self) -> str:
         return "\n".join(f"--- {s.name}\n{s.log_tail(3000)}" for s in self.services)
 

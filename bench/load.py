@@ -1,0 +1,250 @@
+"""Load test: 50 residents send responses to gunicorn + PostgreSQL, beside the framework's ceiling.
+
+    make bench-load        (or: .venv/bin/python bench/load.py --clients 50 --responses 1000)
+
+It makes a database of its own (BENCH_DATABASE_URL, default portal_bench_load on
+127.0.0.1), migrates it, loads the demonstration consultation and starts gunicorn on
+a free port on 127.0.0.1 with the one-row insert view turned on (DJANGO_BENCH_ENDPOINTS,
+in this process's environment only). Then:
+
+1. Untimed: every response is made ready up to "Check your answers" (who, about you,
+   the questions), each in its own session, as a resident's browser would.
+2. Timed: the clients press "Send response" together: a POST that checks the session
+   and the rate limit, stores the response with its centres, queues the receipt on
+   the broker and redirects to the confirmation.
+3. Timed: the same number of POSTs to a bare view that inserts one row in the same
+   table (the ceiling of Django + gunicorn + PostgreSQL on this machine).
+4. Every client reads its confirmation page; the number of references read must
+   equal the number of responses stored, with none lost or duplicated and no 5xx.
+
+Traffic goes only to 127.0.0.1, bounded by --responses and --max-seconds.
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urlsplit
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))  # run as a script from the checkout
+
+from bench.journey import Visitor  # noqa: E402
+from tests.e2e.live import Service, free_port, wait_until  # noqa: E402
+
+BIN = Path(sys.executable).parent
+SLUG = "norfolk-childrens-centres"
+TARGET_RATIO = 0.6
+
+
+def run(*args, env) -> None:
+    subprocess.run([str(BIN / "python"), "manage.py", *args], cwd=BASE_DIR, env=env, check=True)
+
+
+def database(url: str, action: str) -> None:
+    import psycopg2
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = psycopg2.connect(
+        host=parts.hostname, port=parts.port or 5432, user=parts.username, password=parts.password, dbname="postgres"
+    )
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if action == "create":
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+
+
+def timed(calls, clients: int, max_seconds: float):
+    """Run the calls on `clients` threads; return (seconds, [(status, latency)])."""
+    results, lock, deadline = [], threading.Lock(), time.monotonic() + max_seconds
+
+    def one(call):
+        if time.monotonic() > deadline:
+            return
+        started = time.perf_counter()
+        try:
+            status = call()
+        except OSError:
+            status = 0
+        with lock:
+            results.append((status, time.perf_counter() - started))
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        list(pool.map(one, calls))
+    return time.perf_counter() - started, results
+
+
+def figures(name: str, seconds: float, results) -> dict:
+    latencies = sorted(latency for _, latency in results)
+    cut = statistics.quantiles(latencies, n=100, method="inclusive") if len(latencies) > 1 else latencies * 99
+    row = {
+        "name": name,
+        "requests": len(results),
+        "per_second": len(results) / seconds,
+        "p50": cut[49] * 1000,
+        "p95": cut[94] * 1000,
+        "p99": cut[98] * 1000,
+        "errors_5xx": sum(1 for status, _ in results if status >= 500 or status == 0),
+    }
+    print(
+        f"  {name:<34} {row['requests']:>6} {row['per_second']:>9.1f}/s   p50 {row['p50']:>6.1f} ms"
+        f"   p95 {row['p95']:>6.1f} ms   p99 {row['p99']:>6.1f} ms   5xx {row['errors_5xx']}"
+    )
+    return row
+
+
+def bench_insert(url: str):
+    visitor = Visitor(url)
+
+    def call():
+        status, _, _ = visitor.request("POST", "/bench/insert-one-row", {"impact": "bench"})
+        visitor.close()
+        return status
+
+    return call
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--responses", type=int, default=1000, help="responses sent (and one-row inserts)")
+    parser.add_argument("--max-seconds", type=float, default=120, help="upper bound on each timed phase")
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn workers")
+    args = parser.parse_args()
+    url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench_load")
+    tmp = Path(tempfile.mkdtemp(prefix="bench-load-"))
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {
+        "DATABASE_URL": url,
+        "DJANGO_DEBUG": "false",
+        "DJANGO_BENCH_ENDPOINTS": "true",
+        "RESPONSE_RATE_LIMIT": "1000000/m",
+        "DJANGO_STATIC_ROOT": str(tmp / "static"),
+        "DJANGO_MEDIA_ROOT": str(tmp / "media"),
+        "CELERY_FILESYSTEM_DIR": str(tmp / "broker"),
+        # Receipts are queued as in production, on a queue of their own that nothing consumes.
+        "CELERY_TASK_DEFAULT_QUEUE": f"bench-{uuid.uuid4().hex[:8]}",
+        "DJANGO_LOG_LEVEL": "WARNING",
+    }
+    database(url, "create")
+    server = None
+    try:
+        run("migrate", "--noinput", "--verbosity=0", env=env)
+        run("seed_demo", env=env)
+        server = Service(
+            "gunicorn",
+            [
+                str(BIN / "gunicorn"),
+                "consultation.wsgi:application",
+                f"--bind=127.0.0.1:{port}",
+                f"--workers={args.workers}",
+                "--timeout=60",
+                "--backlog=2048",
+            ],
+            env=env,
+            log_dir=tmp,
+        ).start()
+        base = f"http://127.0.0.1:{port}"
+        wait_until(lambda: f"Listening at: {base}" in server.log_text(), timeout=60, what="gunicorn", service=server)
+        return measure(base, args, env)
+    finally:
+        if server is not None:
+            server.stop()
+        database(url, "drop")
+        _purge_queue(env)
+
+
+def measure(base: str, args, env) -> int:
+    print(
+        f"Load test: {args.clients} clients, {args.responses} responses, gunicorn {args.workers} workers, "
+        f"PostgreSQL, broker {env.get('CELERY_BROKER_URL', 'filesystem://').split('@')[-1]}"
+    )
+    visitors = [Visitor(base) for _ in range(args.responses)]
+    started = time.perf_counter()
+    with ThreadPoolExecutor(args.clients) as pool:
+        list(pool.map(lambda pair: _prepare(*pair), enumerate(visitors)))
+    print(f"  (made {len(visitors)} responses ready to send in {time.perf_counter() - started:.0f} s, untimed)")
+
+    print(f"  {'':<34} {'count':>6} {'throughput':>11}   latency")
+    journey = figures(
+        "send a response (journey POST)",
+        *timed([lambda v=v: _send(v) for v in visitors], args.clients, args.max_seconds),
+    )
+    ceiling = figures(
+        "bare view inserting one row",
+        *timed([bench_insert(base) for _ in range(args.responses)], args.clients, args.max_seconds),
+    )
+
+    with ThreadPoolExecutor(args.clients) as pool:
+        references = [r for r in pool.map(lambda v: v.confirmation(SLUG), visitors) if r]
+    stored = _stored_references(env)
+    ratio = journey["per_second"] / ceiling["per_second"]
+    lost = len(set(references) - stored)
+    unconfirmed = len(stored - set(references))
+    duplicated = len(references) - len(set(references))
+    print(f"  ratio (journey / ceiling): {ratio:.2f}   target at least {TARGET_RATIO}")
+    print(
+        f"  confirmations received: {len(references)}   responses stored: {len(stored)}   "
+        f"lost: {lost}   stored without a confirmation: {unconfirmed}   duplicated: {duplicated}"
+    )
+    problems = [
+        *(["ratio below target"] if ratio < TARGET_RATIO else []),
+        *(["lost or unconfirmed responses"] if lost or unconfirmed or len(references) != len(stored) else []),
+        *(["duplicated references"] if duplicated else []),
+        *(["server errors"] if journey["errors_5xx"] or ceiling["errors_5xx"] else []),
+    ]
+    print("  RESULT: " + ("all targets met" if not problems else "; ".join(problems)))
+    return 1 if problems else 0
+
+
+def _prepare(index: int, visitor: Visitor) -> None:
+    visitor.prepare(
+        SLUG, impact=f"Load test response {index}: we use the centre every week.", email=f"resident{index}@example.org"
+    )
+    visitor.close()
+
+
+def _send(visitor: Visitor) -> int:
+    status = visitor.submit(SLUG)
+    visitor.close()
+    return status
+
+
+def _stored_references(env) -> set[str]:
+    code = (
+        "import django; django.setup(); from responses.models import Response; "
+        f"print('\\n'.join(Response.objects.filter(consultation__slug='{SLUG}')"
+        ".exclude(reference__startswith='BEN-').values_list('reference', flat=True)))"
+    )
+    result = subprocess.run(
+        [str(BIN / "python"), "-c", code],
+        cwd=BASE_DIR,
+        env=env | {"DJANGO_SETTINGS_MODULE": "consultation.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return set(result.stdout.split())
+
+
+def _purge_queue(env) -> None:
+    broker = env.get("CELERY_BROKER_URL", "")
+    if broker.startswith("redis"):
+        import redis
+
+        redis.Redis.from_url(broker).delete(env["CELERY_TASK_DEFAULT_QUEUE"])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
