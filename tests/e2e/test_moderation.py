@@ -106,6 +106,11 @@ def test_moderation_pages_have_no_wcag_violations_including_their_errors(two_res
     with page.expect_navigation():
         page.get_by_role("button", name="Redact this text").click()
     check("response: redaction without text or reason")
+    page.goto(f"/staff/moderation/consultations/{demo_consultation.slug}/enter/")
+    check("enter a paper response")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Enter the response").click()
+    check("enter a paper response: nothing entered")
     page.goto(f"/consultations/{demo_consultation.slug}/published/")
     check("published responses")
     page.goto(f"/consultations/{demo_consultation.slug}/published/?respondent_type=nobody")
