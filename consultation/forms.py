@@ -18,4 +18,7 @@ class StaffAuthenticationForm(AuthenticationForm):
         self.fields["username"].error_messages["required"] = _("Enter your user name")
         self.fields["password"].error_messages["required"] = _("Enter your password")
         self.helper = FormHelper()
+        # The template draws the <form> (it carries the "next" field); crispy adds only the fields.
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
         self.helper.layout = Layout("username", "password", Submit("submit", _("Sign in")))

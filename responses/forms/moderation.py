@@ -233,6 +233,7 @@ class DecisionForm(forms.Form):
         self.fields["decision"].choices = [c for c in self.fields["decision"].choices if c[0] in allowed]
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Field.radios("decision", legend_size=Size.MEDIUM),
             Field.radios("reason", legend_size=Size.SMALL, small=True),
@@ -313,6 +314,7 @@ class RedactionForm(forms.Form):
         self.fields["text"].widget.attrs["spellcheck"] = "false"
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True
         self.helper.layout = Layout(Field.select("field"), Field.text("text"), Field.text("reason"))
 
     def clean(self):
@@ -430,6 +432,7 @@ class EntryForm(forms.Form):
             self.fields[name].error_messages["max_length"] = _("This must be %(limit_value)d characters or fewer")
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Field.radios("channel", legend_size=Size.SMALL, inline=True),
             Field.text("received_on", field_width=10),
