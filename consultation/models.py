@@ -1,5 +1,7 @@
 """A consultation, its documents and its questions."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -82,6 +84,11 @@ class Consultation(models.Model):
         if now < self.closes_at:
             return ConsultationStatus.OPEN
         return ConsultationStatus.CLOSED
+
+    @property
+    def body_paragraphs(self) -> list[str]:
+        """The body's paragraphs: blank lines separate them."""
+        return [part.strip() for part in re.split(r"\n\s*\n", self.body.replace("\r\n", "\n")) if part.strip()]
 
     @property
     def status(self) -> str:

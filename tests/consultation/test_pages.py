@@ -93,3 +93,13 @@ def test_a_document_of_another_consultation_is_not_served(client):
     link = Document.objects.create(consultation=other, title="Elsewhere", url="https://example.org/")
 
     assert client.get(f"/consultations/{consultation.slug}/documents/{link.pk}/").status_code == 404
+
+
+def test_the_body_reads_as_paragraphs_in_the_service_typography_with_markup_shown_as_text(client):
+    consultation = ConsultationFactory(body="We propose changes.\r\n\r\nFirst line\nsecond line\n\n\n<b>Not bold</b>")
+
+    page = client.get(consultation.get_absolute_url()).content.decode()
+
+    assert '<p class="govuk-body">We propose changes.</p>' in page
+    assert '<p class="govuk-body">First line<br>second line</p>' in page
+    assert '<p class="govuk-body">&lt;b&gt;Not bold&lt;/b&gt;</p>' in page
