@@ -78,6 +78,10 @@ class WhoForm(HoneypotMixin):
         choices=RespondentType.choices,
         widget=forms.RadioSelect,
         label=_("Who are you responding as?"),
+        help_text=_(
+            "Choose one of the first three if you are responding for yourself. "
+            "Choose one of the others if you are responding for an organisation or as an elected member."
+        ),
         error_messages={
             "required": _("Select who you are responding as"),
             "invalid_choice": _("Select who you are responding as from the list"),

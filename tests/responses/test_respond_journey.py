@@ -186,3 +186,13 @@ def test_a_receipt_is_queued_when_the_response_is_stored(client, demo_consultati
     assert len(mail.outbox) == 1
     assert Response.objects.get().reference in mail.outbox[0].body
     assert mail.outbox[0].to == [ABOUT_YOU["email"]]
+
+
+def test_who_is_responding_separates_people_from_organisations_with_a_short_divider(client, demo_consultation):
+    client.get(url(demo_consultation, "start"))
+    page = client.get(url(demo_consultation, "who")).content.decode()
+
+    assert '<div class="govuk-radios__divider">or</div>' in page
+    before, after = page.split('<div class="govuk-radios__divider">or</div>')
+    assert "Professional working with families" in before and "Parish or town council" in after
+    assert 'aria-describedby="id_respondent_type-hint"' in page
