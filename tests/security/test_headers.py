@@ -189,3 +189,26 @@ def test_in_production_session_and_csrf_cookies_are_secure_and_the_session_cooki
     assert response.status_code == 302
     assert response.cookies["sessionid"]["secure"] is True
     assert response.cookies["sessionid"]["httponly"] is True
+
+
+def test_the_database_down_page_carries_the_security_headers_even_when_the_outage_hits_a_middleware(
+    demo_consultation, monkeypatch
+):
+    # Saving the session happens in middleware, after the view: the outage meets Django's
+    # 500 handler there, which answers with the plain 503 page.
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import OperationalError
+    from django.test import Client
+
+    def unreachable(*args, **kwargs):
+        raise OperationalError("could not connect to server: Connection refused")
+
+    monkeypatch.setattr(SessionStore, "save", unreachable)
+    response = Client(raise_request_exception=False).get(
+        reverse("responses:start", kwargs={"slug": demo_consultation.slug})
+    )
+
+    assert response.status_code == 503
+    assert "Content-Security-Policy" in response.headers
+    assert response.headers.get("X-Frame-Options") == "DENY"
+    assert response.headers.get("X-Content-Type-Options") == "nosniff"
