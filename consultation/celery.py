@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 from celery import Celery
+from celery.signals import worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "consultation.settings")
 
@@ -19,3 +20,10 @@ def _make_filesystem_broker_folders(sender, **kwargs):
     for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
         if key in options:
             Path(options[key]).mkdir(parents=True, exist_ok=True)
+
+
+@worker_ready.connect
+def _requeue_stalled_exports_on_start(sender, **kwargs):
+    # A worker that starts (often one restarted after a crash) looks at once for export jobs
+    # whose worker died, rather than waiting for beat's next round.
+    sender.app.send_task("responses.tasks.requeue_stalled_exports")

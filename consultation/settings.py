@@ -198,7 +198,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "requeue-stalled-exports": {
         "task": "responses.tasks.requeue_stalled_exports",
-        "schedule": env.float("CELERY_EXPORT_REQUEUE_SECONDS", default=120.0),
+        "schedule": env.float("CELERY_EXPORT_REQUEUE_SECONDS", default=60.0),
     },
     "expire-exports": {"task": "responses.tasks.expire_exports", "schedule": 60.0 * 60},
 }
@@ -208,6 +208,9 @@ CELERY_BEAT_SCHEDULE = {
 BENCH_ENDPOINTS = env.bool("DJANGO_BENCH_ENDPOINTS", default=False)
 
 EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)
+# A running export whose worker has shown no sign of life for this long lost its worker:
+# the job is sent again and the next worker starts it afresh.
+EXPORT_STALL_SECONDS = env.int("EXPORT_STALL_SECONDS", default=120)
 
 # Rate limit for public submissions (django-ratelimit, backed by the cache).
 RESPONSE_RATE_LIMIT = env("RESPONSE_RATE_LIMIT", default="20/h")

@@ -31,9 +31,9 @@ SOFT_TIME_LIMIT = 45 * 60
 HARD_TIME_LIMIT = 50 * 60
 CHUNK_SIZE = 2000
 PROGRESS_EVERY = 10_000
-# A queued job untouched this long lost its message (broker down); a running one this long lost its worker.
+# A queued job untouched this long lost its message (broker down). A running job lost its
+# worker when its heartbeat is older than settings.EXPORT_STALL_SECONDS.
 QUEUED_STALL = datetime.timedelta(minutes=5)
-RUNNING_STALL = datetime.timedelta(seconds=HARD_TIME_LIMIT) + datetime.timedelta(minutes=10)
 # After this long a job that keeps stopping is given up.
 GIVE_UP_AFTER = datetime.timedelta(seconds=HARD_TIME_LIMIT) * 3
 
@@ -170,6 +170,11 @@ class _CopyRows:
             self.progress.written(self.rows)
 
 
+def running_stall() -> datetime.timedelta:
+    """How long a running job may go without a heartbeat before another worker takes it over."""
+    return datetime.timedelta(seconds=settings.EXPORT_STALL_SECONDS)
+
+
 def _write_by_copy(export: Export, layout, file: IO[bytes], progress: Progress) -> int:
     select, params = csv_export.copy_select(
         layout, export.consultation_id, csv_export.ExportFilters.from_json(export.filters)
@@ -212,20 +217,31 @@ def _write_in_chunks(export: Export, layout, file: IO[bytes], progress: Progress
 
 
 class _RecordedProgress(Progress):
-    """Progress saved on the Export row, through a second connection on PostgreSQL.
+    """Progress and heartbeat saved on the Export row, through a second connection on PostgreSQL.
 
     During COPY the task's own connection is busy streaming, so PostgreSQL
-    progress goes through a short-lived second connection (autocommit).
+    progress goes through a short-lived second connection (autocommit). Only
+    the attempt that holds the claim (its ``started_at``) may write: a worker
+    that was taken over does not move the new attempt's progress bar.
     """
 
-    def __init__(self, export_id):
-        self.export_id = export_id
+    def __init__(self, export_id, started_at: datetime.datetime):
+        self.export_id, self.started_at = export_id, started_at
         self.side = connections.create_connection("default") if connection.vendor == "postgresql" else connection
 
     def _save(self, column: str, rows: int) -> None:
-        export_id = Export._meta.pk.get_db_prep_value(self.export_id, self.side)
+        field = Export._meta.get_field
+        values = [
+            rows,
+            field("heartbeat_at").get_db_prep_value(timezone.now(), self.side),
+            Export._meta.pk.get_db_prep_value(self.export_id, self.side),
+            field("started_at").get_db_prep_value(self.started_at, self.side),
+        ]
         with self.side.cursor() as cursor:
-            cursor.execute(f"UPDATE {Export._meta.db_table} SET {column} = %s WHERE id = %s", [rows, export_id])
+            cursor.execute(
+                f"UPDATE {Export._meta.db_table} SET {column} = %s, heartbeat_at = %s WHERE id = %s AND started_at = %s",
+                values,
+            )
 
     def expected(self, rows: int) -> None:
         self._save("rows_expected", rows)
@@ -241,15 +257,15 @@ class _RecordedProgress(Progress):
 def export_build(*, export_id, method: Method | None = None) -> Export | None:
     """Build an export's file (the task's work). Safe to run twice.
 
-    A job already done, failed or expired is left alone; a job running for
-    less than the hard time limit is another worker's. A job still marked
-    running after that lost its worker and starts again from the beginning.
+    A job already done, failed or expired is left alone; a running job whose
+    worker showed a sign of life recently is that worker's. A running job
+    whose heartbeat stopped lost its worker and starts again from the beginning.
     """
     export, started_at = _export_claim(export_id)
     if started_at is None:
         return export
     storage = private_storage()
-    progress = _RecordedProgress(export.pk)
+    progress = _RecordedProgress(export.pk, started_at)
     try:
         with tempfile.TemporaryFile(prefix="export-") as file:
             rows = export_write_csv(export=export, file=file, progress=progress, method=method)
@@ -268,12 +284,13 @@ def _export_claim(export_id) -> tuple[Export | None, datetime.datetime | None]:
         logger.warning("Export %s does not exist; nothing to do", export_id)
         return None, None
     now = timezone.now()
-    still_running = export.status == ExportStatus.RUNNING and export.started_at > now - RUNNING_STALL
+    last_sign_of_life = export.heartbeat_at or export.started_at
+    still_running = export.status == ExportStatus.RUNNING and last_sign_of_life > now - running_stall()
     if export.status not in (ExportStatus.QUEUED, ExportStatus.RUNNING) or still_running:
         return export, None
-    export.status, export.started_at, export.error = ExportStatus.RUNNING, now, ""
+    export.status, export.started_at, export.heartbeat_at, export.error = ExportStatus.RUNNING, now, now, ""
     export.rows_written, export.rows_expected = 0, None
-    export.save(update_fields=["status", "started_at", "error", "rows_written", "rows_expected"])
+    export.save(update_fields=["status", "started_at", "heartbeat_at", "error", "rows_written", "rows_expected"])
     return export, now
 
 
@@ -313,7 +330,7 @@ def _delete_files(export_id, keep: str = "") -> None:
 def export_requeue(*, export_id) -> None:
     """Put a running job back in the queue (before the task retries after a passing error)."""
     Export.objects.filter(pk=export_id, status=ExportStatus.RUNNING).update(
-        status=ExportStatus.QUEUED, started_at=None, rows_written=0
+        status=ExportStatus.QUEUED, started_at=None, heartbeat_at=None, rows_written=0
     )
 
 
@@ -345,9 +362,11 @@ def exports_requeue_stalled(*, now: datetime.datetime | None = None) -> int:
     Export.objects.filter(
         status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING], created_at__lt=now - GIVE_UP_AFTER
     ).update(status=ExportStatus.FAILED, error=str(REASON_STOPPED), finished_at=now)
+    silent_since = now - running_stall()
     stalled = Export.objects.filter(
         Q(status=ExportStatus.QUEUED, created_at__lt=now - QUEUED_STALL)
-        | Q(status=ExportStatus.RUNNING, started_at__lt=now - RUNNING_STALL)
+        | Q(status=ExportStatus.RUNNING, heartbeat_at__lt=silent_since)
+        | Q(status=ExportStatus.RUNNING, heartbeat_at__isnull=True, started_at__lt=silent_since)
     )
     sent = 0
     for export_id in stalled.values_list("pk", flat=True):

@@ -159,9 +159,12 @@ def gunicorn(*, env: dict, log_dir: Path, port: int, workers: int = 2, name: str
     return service
 
 
-def celery_worker(*, env: dict, log_dir: Path, name: str = "worker", beat: bool = False) -> Service:
+def celery_worker(
+    *, env: dict, log_dir: Path, name: str = "worker", beat: bool = False, launcher: list[str] | None = None
+) -> Service:
+    """A Celery worker on the env's own queue; ``launcher`` replaces the ``celery`` command."""
     args = [
-        str(BIN / "celery"),
+        *(launcher or [str(BIN / "celery")]),
         "-A",
         "consultation",
         "worker",

@@ -1,9 +1,15 @@
-"""Faults on real services: Redis stops while residents send responses, the database goes away.
+"""Faults on real services: Redis stops while residents send responses, a worker dies in the
+middle of an export, the database goes away.
 
 Each test starts its own gunicorn (and worker, and redis-server or TCP proxy) on
 free ports, so it can break them without touching anyone else's services.
 """
 
+import csv
+import datetime
+import io
+import json
+import subprocess
 import uuid
 from pathlib import Path
 
@@ -11,7 +17,7 @@ import pytest
 
 from bench.journey import Visitor
 
-from .live import TcpProxy, celery_worker, free_port, gunicorn, http_status, redis_server, wait_until
+from .live import BASE_DIR, BIN, TcpProxy, celery_worker, free_port, gunicorn, http_status, redis_server, wait_until
 
 SLUG = "norfolk-childrens-centres"
 
@@ -68,6 +74,70 @@ def test_responses_sent_while_redis_is_down_are_stored_and_confirmed_and_receipt
     services[0] = redis_server(port=redis_port, log_dir=tmp_path)  # Redis is back, empty
     wait_until(lambda: receipts_sent(references), timeout=90, what="the receipts after Redis returned", service=worker)
     assert all(reference in worker.log_text() for reference in references)
+
+
+def export_status(export):
+    export.refresh_from_db()
+    return export
+
+
+def test_an_export_whose_worker_is_killed_is_finished_by_the_next_worker_with_one_file(
+    transactional_db, demo_consultation, live_env, tmp_path, services
+):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from responses.models import ExportStatus, Response
+    from tests.factories import ExportFactory
+
+    call_command("seed_responses", consultation=demo_consultation.slug, count=400, seed=7)
+    export = ExportFactory(consultation=demo_consultation)
+    env = own_queue(live_env)
+    slow = celery_worker(
+        env=env, log_dir=tmp_path, name="slow-worker", launcher=[str(BIN / "python"), "-m", "tests.e2e.slow_worker"]
+    )
+    services.append(slow)
+    subprocess.run(
+        [
+            str(BIN / "python"),
+            "manage.py",
+            "shell",
+            "-c",
+            f"from responses.services.exports import export_enqueue; export_enqueue(export_id='{export.pk}')",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+    )
+    wait_until(
+        lambda: export_status(export).rows_written > 0, timeout=60, what="the export to start writing", service=slow
+    )
+
+    slow.kill()  # SIGKILL to the whole group, mid-export: no clean shutdown, no message handed back
+    killed_at = timezone.now()
+    assert export_status(export).status == ExportStatus.RUNNING
+    assert export.rows_written < 400
+
+    # A worker starts again, with beat. Once the job's heartbeat is older than the stall
+    # limit (two seconds here, two minutes in production), beat sends the job again and the
+    # worker starts it afresh.
+    fast_sweep = {"EXPORT_STALL_SECONDS": "2", "CELERY_EXPORT_REQUEUE_SECONDS": "1"}
+    restarted = celery_worker(env=env | fast_sweep, log_dir=tmp_path, name="restarted-worker", beat=True)
+    services.append(restarted)
+    wait_until(
+        lambda: export_status(export).status == ExportStatus.DONE,
+        timeout=90,
+        what="the export to finish",
+        service=restarted,
+    )
+
+    assert export.started_at > killed_at - datetime.timedelta(seconds=1)
+    folder = Path(json.loads(env["PRIVATE_STORAGE_OPTIONS"])["location"]) / "exports" / str(export.pk)
+    assert [path.name for path in folder.iterdir()] == [Path(export.file.name).name]
+    rows = list(csv.DictReader(io.StringIO((folder / Path(export.file.name).name).read_text("utf-8-sig"), newline="")))
+    references = [row["reference"] for row in rows]
+    assert sorted(references) == sorted(Response.objects.values_list("reference", flat=True))
+    assert len(set(references)) == 400 == export.rows_written
 
 
 class PostgresLink:

@@ -74,11 +74,13 @@ def test_running_the_task_twice_leaves_one_file_and_the_same_job(export):
     assert files_of(export) == [export.file.name.rsplit("/", 1)[1]]
 
 
-def test_a_job_redelivered_after_its_worker_crashed_is_finished_and_the_crashed_file_removed(export):
-    # The worker died after saving a file but before marking the job done, long enough ago
-    # that no worker can still be running it.
-    crashed_at = timezone.now() - services.RUNNING_STALL - datetime.timedelta(minutes=1)
-    export.status, export.started_at, export.rows_written = ExportStatus.RUNNING, crashed_at, 1
+def test_a_job_redelivered_after_its_worker_crashed_is_finished_and_the_crashed_file_removed(export, settings):
+    # The worker died after saving a file but before marking the job done: its heartbeat
+    # stopped longer ago than a live worker ever stays silent.
+    settings.EXPORT_STALL_SECONDS = 120
+    crashed_at = timezone.now() - datetime.timedelta(seconds=121)
+    export.status, export.started_at, export.heartbeat_at = ExportStatus.RUNNING, crashed_at, crashed_at
+    export.rows_written = 1
     export.save()
     storages["private"].save(f"exports/{export.pk}/crashed.csv", ContentFile(b"half a fi"))
 
@@ -90,9 +92,12 @@ def test_a_job_redelivered_after_its_worker_crashed_is_finished_and_the_crashed_
     assert files_of(export) == [export.file.name.rsplit("/", 1)[1]]
 
 
-def test_a_duplicate_message_for_a_job_another_worker_is_running_does_nothing(export):
-    started = timezone.now() - datetime.timedelta(minutes=1)
+def test_a_duplicate_message_for_a_job_another_worker_is_running_does_nothing(export, settings):
+    # Started long ago, but its worker wrote progress a moment ago: it is alive.
+    settings.EXPORT_STALL_SECONDS = 120
+    started = timezone.now() - datetime.timedelta(minutes=30)
     export.status, export.started_at = ExportStatus.RUNNING, started
+    export.heartbeat_at = timezone.now() - datetime.timedelta(seconds=5)
     export.save()
 
     export_responses_csv.apply(args=[str(export.pk)])
@@ -100,6 +105,38 @@ def test_a_duplicate_message_for_a_job_another_worker_is_running_does_nothing(ex
     export.refresh_from_db()
     assert (export.status, export.started_at) == (ExportStatus.RUNNING, started)
     assert files_of(export) == []
+
+
+def test_a_worker_that_was_taken_over_cannot_move_the_new_attempts_progress(transactional_db, export):
+    # Committed rows: on PostgreSQL progress is written through a second connection.
+    from responses.services.exports import _RecordedProgress
+
+    taken_over_at = timezone.now() - datetime.timedelta(minutes=10)
+    export.status, export.started_at, export.rows_written = ExportStatus.RUNNING, timezone.now(), 7
+    export.save()
+
+    stale = _RecordedProgress(export.pk, taken_over_at)
+    stale.written(5000)
+    stale.close()
+
+    export.refresh_from_db()
+    assert export.rows_written == 7
+
+
+def test_progress_is_also_a_heartbeat(transactional_db, export):
+    from responses.services.exports import _RecordedProgress
+
+    started = timezone.now() - datetime.timedelta(minutes=10)
+    export.status, export.started_at, export.heartbeat_at = ExportStatus.RUNNING, started, started
+    export.save()
+
+    progress = _RecordedProgress(export.pk, started)
+    progress.written(10_000)
+    progress.close()
+
+    export.refresh_from_db()
+    assert export.rows_written == 10_000
+    assert export.heartbeat_at > timezone.now() - datetime.timedelta(seconds=30)
 
 
 def test_a_task_for_a_deleted_job_finishes_quietly(db):
@@ -202,22 +239,35 @@ def test_request_enqueues_after_commit_and_a_broker_outage_leaves_the_job_queued
     assert export.status == ExportStatus.QUEUED
 
 
-def test_beat_sends_jobs_left_queued_and_gives_up_on_jobs_that_keep_stopping(demo_consultation, analyst):
+def test_beat_sends_jobs_left_queued_and_gives_up_on_jobs_that_keep_stopping(demo_consultation, analyst, settings):
+    settings.EXPORT_STALL_SECONDS = 120
     now = timezone.now()
+    silent = now - datetime.timedelta(seconds=121)
     stalled = ExportFactory(consultation=demo_consultation, created_at=now - datetime.timedelta(minutes=6))
     just_queued = ExportFactory(consultation=demo_consultation, created_at=now)
+    worker_died = ExportFactory(
+        consultation=demo_consultation, status=ExportStatus.RUNNING, started_at=silent, heartbeat_at=silent
+    )
+    worker_alive = ExportFactory(
+        consultation=demo_consultation,
+        status=ExportStatus.RUNNING,
+        started_at=now - datetime.timedelta(minutes=20),
+        heartbeat_at=now - datetime.timedelta(seconds=10),
+    )
     hopeless = ExportFactory(
         consultation=demo_consultation,
         status=ExportStatus.RUNNING,
         created_at=now - services.GIVE_UP_AFTER - datetime.timedelta(minutes=1),
-        started_at=now - services.RUNNING_STALL - datetime.timedelta(minutes=1),
+        started_at=silent,
+        heartbeat_at=silent,
     )
 
-    assert requeue_stalled_exports.apply().get() == 1
+    assert requeue_stalled_exports.apply().get() == 2
 
-    for export in (stalled, just_queued, hopeless):
+    for export in (stalled, just_queued, worker_died, worker_alive, hopeless):
         export.refresh_from_db()
     assert stalled.status == just_queued.status == ExportStatus.QUEUED
+    assert worker_died.status == worker_alive.status == ExportStatus.RUNNING
     assert hopeless.status == ExportStatus.FAILED
     assert "stopped unexpectedly" in hopeless.error
 
