@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('responses', '0002_response_search_index'),
+        ("responses", "0002_response_search_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='export',
-            name='heartbeat_at',
+            model_name="export",
+            name="heartbeat_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]

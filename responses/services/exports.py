@@ -5,15 +5,17 @@ task after the transaction commits; if the broker is down the row stays queued
 and ``exports_requeue_stalled`` (beat) sends it again.
 """
 
+import contextlib
 import datetime
 import logging
 import tempfile
+import threading
 from typing import IO, Literal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
-from django.db import connection, connections, transaction
+from django.db import DatabaseError, connection, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -237,11 +239,9 @@ class _RecordedProgress(Progress):
             Export._meta.pk.get_db_prep_value(self.export_id, self.side),
             field("started_at").get_db_prep_value(self.started_at, self.side),
         ]
+        sql = f"UPDATE {Export._meta.db_table} SET {column} = %s, heartbeat_at = %s WHERE id = %s AND started_at = %s"
         with self.side.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {Export._meta.db_table} SET {column} = %s, heartbeat_at = %s WHERE id = %s AND started_at = %s",
-                values,
-            )
+            cursor.execute(sql, values)
 
     def expected(self, rows: int) -> None:
         self._save("rows_expected", rows)
@@ -252,6 +252,34 @@ class _RecordedProgress(Progress):
     def close(self) -> None:
         if self.side is not connection:
             self.side.close()
+
+
+class _Heartbeat(threading.Thread):
+    """Marks the job alive every so often while its file is built.
+
+    Progress saves are heartbeats too, but a long query can run for a while
+    before its first row: this thread keeps the job from looking stalled then.
+    It has its own database connection and closes it when it stops.
+    """
+
+    def __init__(self, export_id, started_at: datetime.datetime):
+        super().__init__(name=f"export-heartbeat-{export_id}", daemon=True)
+        self.export_id, self.started_at = export_id, started_at
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        interval = max(1.0, settings.EXPORT_STALL_SECONDS / 4)
+        try:
+            while not self.stopped.wait(interval):
+                with contextlib.suppress(DatabaseError):
+                    mine = Export.objects.filter(pk=self.export_id, started_at=self.started_at)
+                    mine.update(heartbeat_at=timezone.now())
+        finally:
+            connections.close_all()  # this thread's connections only
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.join(timeout=30)
 
 
 def export_build(*, export_id, method: Method | None = None) -> Export | None:
@@ -266,6 +294,8 @@ def export_build(*, export_id, method: Method | None = None) -> Export | None:
         return export
     storage = private_storage()
     progress = _RecordedProgress(export.pk, started_at)
+    heartbeat = _Heartbeat(export.pk, started_at)
+    heartbeat.start()
     try:
         with tempfile.TemporaryFile(prefix="export-") as file:
             rows = export_write_csv(export=export, file=file, progress=progress, method=method)
@@ -273,6 +303,7 @@ def export_build(*, export_id, method: Method | None = None) -> Export | None:
             # Saved once, whole: a crash before this line leaves no file behind.
             name = storage.save(f"exports/{export.pk}/{started_at:%Y%m%dT%H%M%S%f}.csv", File(file))
     finally:
+        heartbeat.stop()
         progress.close()
     return _export_finish(export.pk, started_at, name, rows)
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from consultation.celery import app as celery_app
 from responses.exports import ExportFilters
-from responses.models import ExportStatus
+from responses.models import Export, ExportStatus
 from responses.services import exports as services
 from responses.tasks import expire_exports, export_responses_csv, requeue_stalled_exports
 from tests.factories import ExportFactory, ResponseFactory
@@ -121,6 +121,28 @@ def test_a_worker_that_was_taken_over_cannot_move_the_new_attempts_progress(tran
 
     export.refresh_from_db()
     assert export.rows_written == 7
+
+
+def test_a_worker_busy_before_its_first_row_still_shows_it_is_alive(transactional_db, export, settings):
+    import time
+
+    from responses.services.exports import _Heartbeat
+
+    settings.EXPORT_STALL_SECONDS = 4  # a heartbeat each second
+    started = timezone.now() - datetime.timedelta(minutes=10)
+    export.status, export.started_at, export.heartbeat_at = ExportStatus.RUNNING, started, started
+    export.save()
+
+    heartbeat = _Heartbeat(export.pk, started)
+    heartbeat.start()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and Export.objects.get(pk=export.pk).heartbeat_at == started:
+        time.sleep(0.2)
+    heartbeat.stop()
+
+    export.refresh_from_db()
+    assert export.heartbeat_at > started + datetime.timedelta(minutes=9)
+    assert not heartbeat.is_alive()
 
 
 def test_progress_is_also_a_heartbeat(transactional_db, export):
