@@ -9,7 +9,7 @@ from django.db import connection
 
 from centres.models import Centre
 from consultation.models import QuestionKind
-from responses.exports import ExportFilters
+from responses.exports import FORMULA_STARTS, ExportFilters
 from responses.models import Channel, Consent, RespondentType, State
 from responses.services.exports import Progress, export_write_csv
 from tests.factories import ExportFactory, QuestionFactory, ResponseFactory, UserFactory
@@ -284,3 +284,10 @@ def test_a_question_added_later_is_a_column_left_empty_for_earlier_responses(dem
 
     assert rows[0][-3:] == ["added_later", "centres_used", "has_attachment"]
     assert rows[1][-3] == ""
+
+
+def test_the_portals_own_choice_values_can_never_start_a_formula_or_be_empty():
+    # The COPY path writes these columns without the formula guard: the guard could never fire.
+    values = [value for choices in (Channel, Consent, RespondentType, State) for value in choices.values]
+
+    assert values and all(value and not value.startswith(FORMULA_STARTS) for value in values)
