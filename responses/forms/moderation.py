@@ -416,6 +416,12 @@ class EntryForm(forms.Form):
         error_messages={"invalid": _("Enter an email address in the correct format, like name@example.com")},
     )
     postcode = forms.CharField(label=_("Postcode"), required=False, max_length=20)
+    letter = forms.FileField(
+        required=False,
+        label=_("Their letter (optional)"),
+        help_text=_("A PDF or Word (.docx) file, up to 10 MB: a scan of the paper response or the email's attachment."),
+        error_messages=AboutForm.base_fields["letter"].error_messages,
+    )
     consent = forms.ChoiceField(
         label=_("What did they say about publishing their response?"),
         choices=Consent.choices,
@@ -443,12 +449,17 @@ class EntryForm(forms.Form):
             Field.text("name"),
             Field.text("email", field_width=20),
             Field.text("postcode", field_width=10),
+            Field("letter"),
             Field.radios("consent", legend_size=Size.SMALL),
         )
 
     def clean_postcode(self) -> str:
         # The same check and tidying as the public form.
         return AboutForm.clean_postcode(self)
+
+    def clean_letter(self):
+        # The same checks as the public form: PDF or Word by content, at most 10 MB.
+        return AboutForm.clean_letter(self)
 
     def clean_received_on(self) -> datetime.date:
         day = self.cleaned_data["received_on"]

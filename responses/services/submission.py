@@ -88,6 +88,11 @@ def attachment_store(*, file: File, content_type: str) -> StoredAttachment:
     return StoredAttachment(name=name, original_name=original, content_type=content_type)
 
 
+def attachment_discard(*, attachment: StoredAttachment) -> None:
+    """Delete a stored letter that no response will hold (a draft replaced or abandoned, an entry refused)."""
+    Response._meta.get_field("attachment").storage.delete(attachment.name)
+
+
 def answers_describe(*, consultation: Consultation, answers: dict) -> list[AnswerLine]:
     """Each of the consultation's questions, in order, with its answer in words (empty when unanswered)."""
     centre_names = dict(consultation.centres.values_list("slug", "name"))

@@ -23,7 +23,7 @@ from responses.forms.moderation import BulkDecisionForm, DecisionForm, EntryForm
 from responses.forms.respond import QuestionsForm
 from responses.models import ORGANISATION_TYPES, Redaction, Response, State
 from responses.services import moderation as service
-from responses.services.submission import ConsultationNotOpen, response_submit
+from responses.services.submission import ConsultationNotOpen, attachment_discard, attachment_store, response_submit
 
 PAGE_SIZE = 50
 EXCERPT_LENGTH = 160
@@ -284,12 +284,12 @@ class ResponseEntryView(PermissionRequiredMixin, View):
     permission_required = "responses.enter_response"
     template_name = "responses/moderation/entry.html"
 
-    def forms(self, consultation, data=None):
+    def forms(self, consultation, data=None, files=None):
         questions = QuestionsForm(data, consultation=consultation)
         # A letter answers what it answers: no question is required when an officer enters it.
         for field in questions.fields.values():
             field.required = False
-        return EntryForm(data), questions
+        return EntryForm(data, files), questions
 
     def render(self, request, consultation, form, questions, status=200):
         context = {"consultation": consultation, "form": form, "questions": questions}
@@ -301,11 +301,13 @@ class ResponseEntryView(PermissionRequiredMixin, View):
 
     def post(self, request, slug):
         consultation = get_object_or_404(Consultation, slug=slug)
-        form, questions = self.forms(consultation, request.POST)
+        form, questions = self.forms(consultation, request.POST, request.FILES)
         if not (form.is_valid() & questions.is_valid()):
             return self.render(request, consultation, form, questions, status=400)
         data = form.cleaned_data
         is_organisation = data["respondent_type"] in ORGANISATION_TYPES
+        letter = data.get("letter")
+        attachment = attachment_store(file=letter, content_type=letter.content_type_checked) if letter else None
         try:
             response = response_submit(
                 consultation=consultation,
@@ -321,8 +323,11 @@ class ResponseEntryView(PermissionRequiredMixin, View):
                 channel=data["channel"],
                 entered_by=request.user,
                 submitted_at=form.received_at,
+                attachment=attachment,
             )
         except ConsultationNotOpen:
+            if attachment:
+                attachment_discard(attachment=attachment)
             form.add_error(
                 "received_on",
                 _("The consultation was not open on that date. It ran from %(opens)s to %(closes)s.")

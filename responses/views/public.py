@@ -20,11 +20,12 @@ from consultation.models import Consultation, ConsultationStatus
 from consultation.views import rate_limited
 
 from ..forms.respond import AboutForm, QuestionsForm, WhoForm
-from ..models import INDIVIDUAL_TYPES, Consent, RespondentType, Response
+from ..models import INDIVIDUAL_TYPES, Consent, RespondentType
 from ..services.submission import (
     ConsultationNotOpen,
     StoredAttachment,
     answers_describe,
+    attachment_discard,
     attachment_store,
     reference_generate,
     response_submit,
@@ -178,7 +179,7 @@ class ResponseWhoView(StepView):
 def _attachment_discard(draft: Draft) -> None:
     attachment = draft.attachment
     if attachment:
-        Response._meta.get_field("attachment").storage.delete(attachment.name)
+        attachment_discard(attachment=attachment)
         draft.remove("attachment")
 
 

@@ -1,5 +1,8 @@
 import datetime
+from pathlib import Path
 
+from django.core.files.storage import storages
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -95,3 +98,40 @@ def test_analyst_cannot_enter_responses(client, analyst, demo_consultation):
 
     assert client.post(entry_url(demo_consultation), paper()).status_code == 403
     assert not Response.objects.exists()
+
+
+PDF_LETTER = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def test_an_officer_attaches_the_letter_and_a_moderator_can_open_it(client, moderator, demo_consultation):
+    client.force_login(moderator)
+    letter = SimpleUploadedFile("ashill-letter.pdf", PDF_LETTER, content_type="application/pdf")
+
+    client.post(entry_url(demo_consultation), paper(letter=letter))
+
+    response = Response.objects.get()
+    assert response.attachment_name == "ashill-letter.pdf"
+    download = client.get(reverse("moderation:attachment", kwargs={"reference": response.reference}))
+    assert b"".join(download.streaming_content) == PDF_LETTER
+
+
+def test_a_letter_that_is_not_a_pdf_or_word_file_is_refused_and_nothing_is_stored(client, moderator, demo_consultation):
+    client.force_login(moderator)
+    fake = SimpleUploadedFile("letter.pdf", b"MZ\x90\x00 not a pdf at all", content_type="application/pdf")
+
+    page = client.post(entry_url(demo_consultation), paper(letter=fake))
+
+    assert page.status_code == 400
+    assert "The selected file must be a PDF or a Word (.docx) document" in page.content.decode()
+    assert not Response.objects.exists()
+
+
+def test_a_refused_entry_leaves_no_letter_behind(client, moderator, demo_consultation):
+    client.force_login(moderator)
+    before = (demo_consultation.opens_at - datetime.timedelta(days=3)).date().isoformat()
+    letter = SimpleUploadedFile("late.pdf", PDF_LETTER, content_type="application/pdf")
+
+    page = client.post(entry_url(demo_consultation), paper(received_on=before, letter=letter))
+
+    assert page.status_code == 400
+    assert [path for path in Path(storages["private"].location).rglob("*") if path.is_file()] == []
