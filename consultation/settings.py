@@ -196,6 +196,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "responses.tasks.send_pending_receipts",
         "schedule": env.float("CELERY_RECEIPT_RETRY_SECONDS", default=60.0),
     },
+    "delete-abandoned-letters": {
+        "task": "responses.tasks.delete_abandoned_letters",
+        "schedule": 60 * 60,
+    },
     "requeue-stalled-exports": {
         "task": "responses.tasks.requeue_stalled_exports",
         "schedule": env.float("CELERY_EXPORT_REQUEUE_SECONDS", default=60.0),
@@ -208,6 +212,9 @@ CELERY_BEAT_SCHEDULE = {
 BENCH_ENDPOINTS = env.bool("DJANGO_BENCH_ENDPOINTS", default=False)
 
 EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)
+# A letter uploaded on the response form but never sent is deleted after this many hours
+# (far longer than a draft can live: the session ends after an hour without a request).
+ABANDONED_LETTER_HOURS = env.int("ABANDONED_LETTER_HOURS", default=24)
 # A running export whose worker has shown no sign of life for this long lost its worker:
 # the job is sent again and the next worker starts it afresh.
 EXPORT_STALL_SECONDS = env.int("EXPORT_STALL_SECONDS", default=120)

@@ -1,11 +1,13 @@
 """Background work for responses. Tasks take ids and call services; state lives in the database."""
 
 import contextlib
+import datetime
 import logging
 from smtplib import SMTPException
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 from .models import Response
@@ -98,3 +100,10 @@ def send_pending_receipts() -> int:
         except TRANSIENT_RECEIPT_ERRORS:
             logger.warning("Receipt for response %s not sent; trying again later", response_id, exc_info=True)
     return sent
+
+
+@shared_task(acks_late=True, soft_time_limit=240, time_limit=300)
+def delete_abandoned_letters() -> int:
+    """Delete letters uploaded on forms that were never sent (beat, hourly)."""
+    older_than = datetime.timedelta(hours=settings.ABANDONED_LETTER_HOURS)
+    return submission.attachments_abandoned_delete(older_than=older_than)

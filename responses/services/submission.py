@@ -13,7 +13,7 @@ import logging
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
@@ -91,6 +91,35 @@ def attachment_store(*, file: File, content_type: str) -> StoredAttachment:
 def attachment_discard(*, attachment: StoredAttachment) -> None:
     """Delete a stored letter that no response will hold (a draft replaced or abandoned, an entry refused)."""
     Response._meta.get_field("attachment").storage.delete(attachment.name)
+
+
+def attachments_abandoned_delete(*, older_than: timedelta, now: datetime | None = None) -> int:
+    """Delete letters uploaded on the form but never sent: no response holds them and they are old.
+
+    A letter is stored when its page is sent, before the response is; a draft left
+    behind leaves its letter. Drafts end with the session, long before ``older_than``.
+    Returns how many files were deleted.
+    """
+    storage = Response._meta.get_field("attachment").storage
+    cutoff = (now or timezone.now()) - older_than
+    deleted = 0
+    for folder in _attachment_folders(storage):
+        _, files = storage.listdir(folder)
+        old = [f"{folder}/{name}" for name in files if storage.get_modified_time(f"{folder}/{name}") < cutoff]
+        held = set(Response.objects.filter(attachment__in=old).values_list("attachment", flat=True))
+        for name in old:
+            if name not in held:
+                storage.delete(name)
+                deleted += 1
+    return deleted
+
+
+def _attachment_folders(storage) -> list[str]:
+    """The month folders letters are stored in: attachments/<year>/<month>."""
+    if not storage.exists("attachments"):
+        return []
+    years = storage.listdir("attachments")[0]
+    return [f"attachments/{year}/{month}" for year in years for month in storage.listdir(f"attachments/{year}")[0]]
 
 
 def answers_describe(*, consultation: Consultation, answers: dict) -> list[AnswerLine]:

@@ -209,3 +209,27 @@ def test_publishing_to_a_dead_broker_gives_up_within_a_few_seconds(caplog):
 
     assert not queued
     assert time.monotonic() - started < 5
+
+
+def test_letters_left_by_abandoned_drafts_are_deleted_and_sent_ones_kept(demo_consultation):
+    import os
+
+    from django.core.files.base import ContentFile
+
+    from responses.services.submission import attachment_store, attachments_abandoned_delete
+
+    letter = b"%PDF-1.4\n%%EOF\n"
+    sent = attachment_store(file=ContentFile(letter, name="sent.pdf"), content_type="application/pdf")
+    abandoned = attachment_store(file=ContentFile(letter, name="left.pdf"), content_type="application/pdf")
+    recent = attachment_store(file=ContentFile(letter, name="new.pdf"), content_type="application/pdf")
+    ResponseFactory(consultation=demo_consultation, attachment=sent.name)
+    storage = Response._meta.get_field("attachment").storage
+    two_days_ago = time.time() - 2 * 24 * 60 * 60
+    for stored in (sent, abandoned):
+        os.utime(storage.path(stored.name), (two_days_ago, two_days_ago))
+
+    deleted = attachments_abandoned_delete(older_than=datetime.timedelta(hours=24))
+
+    assert deleted == 1
+    assert not storage.exists(abandoned.name)
+    assert storage.exists(sent.name) and storage.exists(recent.name)
