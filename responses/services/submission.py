@@ -201,10 +201,11 @@ def response_submit(
     twice with the same ``idempotency_token`` stores one row and returns it both times.
     """
     submitted_at = submitted_at or timezone.now()
-    if idempotency_token and (existing := Response.objects.filter(idempotency_token=idempotency_token).first()):
-        return existing
     status = consultation.status_at(submitted_at)
     if status != ConsultationStatus.OPEN:
+        # A response sent before the close and sent again after it is still the one stored.
+        if idempotency_token and (existing := Response.objects.filter(idempotency_token=idempotency_token).first()):
+            return existing
         raise ConsultationNotOpen(status)
     if respondent_type not in RespondentType.values or consent not in Consent.values or channel not in Channel.values:
         raise ValueError("Unknown respondent type, consent or channel.")
@@ -229,10 +230,14 @@ def response_submit(
         response.attachment.name = attachment.name
         response.attachment_name = attachment.original_name
         response.attachment_content_type = attachment.content_type
+    # A second send with the same token meets the unique constraint and gets the stored row:
+    # one query fewer than looking first, for every response.
     stored = _insert_with_fresh_reference(response)
     if stored is not response:
         return stored
-    response.centres.set(centres)
+    if centres:  # a new row has no links yet: insert them, without reading any first
+        links = Response.centres.through
+        links.objects.bulk_create([links(response_id=response.pk, centre_id=centre.pk) for centre in centres])
     if response.email:
         # robust=True: a failure here must not turn a stored response into an error page.
         transaction.on_commit(partial(receipt_enqueue, response_id=response.pk), robust=True)
