@@ -2,19 +2,27 @@
 
 Pages are cut by keyset on (submitted_at, id), never by OFFSET, so the thousandth
 page costs what the first does; and the page never counts the filtered rows. The
-counts per state are one grouped query on the (consultation, state, ...) index.
+counts per state are one grouped query on the (consultation, state, ...) index,
+kept in the cache for a minute and forgotten whenever a response arrives or is
+decided, so a moderator paging through the queue does not count a million rows
+on every page.
 """
 
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import BooleanField, Count, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from responses.models import Response, State
 
+logger = logging.getLogger(__name__)
+
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+COUNTS_SECONDS = 60
 MICROSECOND = timedelta(microseconds=1)
 
 # Must match the expression of the GIN index in migration 0002 exactly, or
@@ -43,7 +51,32 @@ def search(queryset: QuerySet, query: str) -> QuerySet:
 
 
 def state_counts(consultation) -> dict[str, int]:
-    """How many of the consultation's responses are in each state, and in all."""
+    """How many of the consultation's responses are in each state, and in all (cached)."""
+    key = _counts_key(consultation.pk)
+    try:
+        counts = cache.get(key)
+    except Exception:  # noqa: BLE001 - a cache outage costs a query, never the page
+        logger.warning("Cache unavailable; counting the queue", exc_info=True)
+        return _count_states(consultation)
+    if counts is None:
+        counts = _count_states(consultation)
+        cache.set(key, counts, COUNTS_SECONDS)
+    return counts
+
+
+def state_counts_forget(consultation_id: int) -> None:
+    """Drop the cached counts of a consultation (a response arrived or was decided)."""
+    try:
+        cache.delete(_counts_key(consultation_id))
+    except Exception:  # noqa: BLE001 - stale for at most COUNTS_SECONDS
+        logger.warning("Cache unavailable; queue counts may lag for a minute", exc_info=True)
+
+
+def _counts_key(consultation_id: int) -> str:
+    return f"queue-counts:{consultation_id}"
+
+
+def _count_states(consultation) -> dict[str, int]:
     rows = (
         Response.objects.filter(consultation=consultation)
         .order_by()  # the default ordering would otherwise join the GROUP BY

@@ -6,6 +6,7 @@ moves between them are the one dict ``TRANSITIONS`` below.
 """
 
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -13,7 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from responses import redaction
+from responses import queue, redaction
 from responses.models import Decision, Redaction, RejectReason, Response, State
 
 # From each state, the states a decision may move a response to. A response never
@@ -82,6 +83,7 @@ def _record(*, response: Response, actor, to_state: str, reason: str = "", note:
     Response.objects.filter(pk=response.pk).update(state=to_state, version=F("version") + 1)
     response.state = to_state
     response.version += 1
+    transaction.on_commit(partial(queue.state_counts_forget, response.consultation_id))
     return decision
 
 

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from centres.models import Centre
 from consultation.models import Consultation, ConsultationStatus, Question, QuestionKind
 
+from .. import queue
 from ..models import Channel, Consent, RespondentType, Response
 
 logger = logging.getLogger(__name__)
@@ -238,6 +239,7 @@ def response_submit(
     if centres:  # a new row has no links yet: insert them, without reading any first
         links = Response.centres.through
         links.objects.bulk_create([links(response_id=response.pk, centre_id=centre.pk) for centre in centres])
+    transaction.on_commit(partial(queue.state_counts_forget, consultation.pk))
     if response.email:
         # robust=True: a failure here must not turn a stored response into an error page.
         transaction.on_commit(partial(receipt_enqueue, response_id=response.pk), robust=True)
