@@ -92,6 +92,11 @@ class ExportRequestForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            # With one consultation to choose from, it is chosen already.
+            only = list(self.fields["consultation"].queryset[:2])
+            if len(only) == 1:
+                self.fields["consultation"].initial = only[0]
         self.can_export_personal_data = user.has_perm("responses.export_personal_data")
         fields = [
             Field.select("consultation"),

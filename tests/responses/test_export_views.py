@@ -319,3 +319,11 @@ def test_export_list_page_numbers_that_do_not_exist_are_not_found(client, analys
 
     assert client.get(reverse("exports:list") + "?page=9").status_code == 404
     assert client.get(reverse("exports:list") + "?page=x").status_code == 404
+
+
+def test_with_one_consultation_the_request_form_has_it_chosen_already(client, analyst, demo_consultation):
+    client.force_login(analyst)
+
+    page = client.get(reverse("exports:create")).content.decode()
+
+    assert f'<option value="{demo_consultation.slug}" selected>' in page
