@@ -30,7 +30,7 @@ assets: static/dist/main.css ## Build the CSS and copy GOV.UK Frontend's script
 
 setup: install assets ## Install everything, migrate, load the centres, demo consultation and demo staff
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo --staff-accounts
+	$(PY) manage.py seed_demo --staff-accounts --responses 200
 
 run: setup ## Set up, then start the portal and a Celery worker on http://127.0.0.1:8000 (PORT=8001 make run to change)
 	@echo ""

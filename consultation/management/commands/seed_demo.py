@@ -13,8 +13,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--staff-accounts", action="store_true", help="Also create demo staff accounts (DEBUG only)."
         )
+        parser.add_argument(
+            "--responses",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Also create N sample responses, if the demonstration has none yet (for trying the staff area).",
+        )
 
-    def handle(self, *args, staff_accounts, **options):
+    def handle(self, *args, staff_accounts, responses, **options):
         if staff_accounts and not settings.DEBUG:
             raise CommandError(
                 "Demo staff accounts have a published password, so they are only made when DJANGO_DEBUG=true."
@@ -23,6 +30,9 @@ class Command(BaseCommand):
         roles_ensure()
         consultation = demo_consultation_ensure()
         self.stdout.write(self.style.SUCCESS(f"Demonstration consultation open: /consultations/{consultation.slug}/"))
+        if responses > 0 and not consultation.responses.exists():
+            slug = consultation.slug
+            call_command("seed_responses", consultation=slug, count=responses, seed=2018, stdout=self.stdout)
         if staff_accounts:
             self.stdout.write("Demo staff accounts (local only), password " + DEMO_PASSWORD + ":")
             for username, role in demo_staff_ensure():
