@@ -213,7 +213,8 @@ class Export(models.Model):
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
-    # When the worker building the file last showed it was alive (claim and every progress save).
+    # When the worker building the file last showed it was alive: the claim, each progress save and
+    # a heartbeat every few seconds. Silent for EXPORT_STALL_SECONDS means the worker is gone.
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)

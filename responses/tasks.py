@@ -60,7 +60,11 @@ def expire_exports() -> int:
 
 @shared_task(acks_late=True)
 def requeue_stalled_exports() -> int:
-    """Send again the export jobs whose message was lost (beat, every two minutes)."""
+    """Send again the export jobs whose message was lost or whose worker died.
+
+    Beat runs it every CELERY_EXPORT_REQUEUE_SECONDS, and each worker runs it once when it
+    starts (consultation/celery.py), so a worker restarted after a crash picks the job up.
+    """
     return export_services.exports_requeue_stalled()
 
 

@@ -36,6 +36,8 @@ PROGRESS_EVERY = 10_000
 # A queued job untouched this long lost its message (broker down). A running job lost its
 # worker when its heartbeat is older than settings.EXPORT_STALL_SECONDS.
 QUEUED_STALL = datetime.timedelta(minutes=5)
+# A running job writes its heartbeat at least this often (see heartbeat_interval).
+HEARTBEAT_EVERY_SECONDS = 5.0
 # After this long a job that keeps stopping is given up.
 GIVE_UP_AFTER = datetime.timedelta(seconds=HARD_TIME_LIMIT) * 3
 
@@ -254,12 +256,20 @@ class _RecordedProgress(Progress):
             self.side.close()
 
 
-class _Heartbeat(threading.Thread):
-    """Marks the job alive every so often while its file is built.
+def heartbeat_interval() -> float:
+    """Seconds between heartbeats: every few seconds, and always well inside the stall limit."""
+    return max(0.5, min(HEARTBEAT_EVERY_SECONDS, settings.EXPORT_STALL_SECONDS / 4))
 
-    Progress saves are heartbeats too, but a long query can run for a while
-    before its first row: this thread keeps the job from looking stalled then.
-    It has its own database connection and closes it when it stops.
+
+class _Heartbeat(threading.Thread):
+    """Marks the job alive every few seconds while its file is built.
+
+    Progress saves are heartbeats too, but they come every PROGRESS_EVERY rows,
+    and a long query can run for a while before its first row (COPY shows no
+    progress until rows stream): this thread writes ``heartbeat_at`` every
+    ``heartbeat_interval()`` seconds whatever the query is doing. It dies with
+    the worker's process, so a killed worker's job falls silent at once. It has
+    its own database connection and closes it when it stops.
     """
 
     def __init__(self, export_id, started_at: datetime.datetime):
@@ -268,7 +278,7 @@ class _Heartbeat(threading.Thread):
         self.stopped = threading.Event()
 
     def run(self) -> None:
-        interval = max(1.0, settings.EXPORT_STALL_SECONDS / 4)
+        interval = heartbeat_interval()
         try:
             while not self.stopped.wait(interval):
                 with contextlib.suppress(DatabaseError):
@@ -319,9 +329,16 @@ def _export_claim(export_id) -> tuple[Export | None, datetime.datetime | None]:
     still_running = export.status == ExportStatus.RUNNING and last_sign_of_life > now - running_stall()
     if export.status not in (ExportStatus.QUEUED, ExportStatus.RUNNING) or still_running:
         return export, None
+    # Compare and set: the claim holds only if the row is still as read here (queued, or the
+    # same stale attempt). PostgreSQL's row lock already serialises two deliveries; SQLite has
+    # no row locks, and this keeps the rule the same there.
+    claimed = Export.objects.filter(pk=export.pk, status=export.status, started_at=export.started_at).update(
+        status=ExportStatus.RUNNING, started_at=now, heartbeat_at=now, error="", rows_written=0, rows_expected=None
+    )
+    if not claimed:
+        return export, None
     export.status, export.started_at, export.heartbeat_at, export.error = ExportStatus.RUNNING, now, now, ""
     export.rows_written, export.rows_expected = 0, None
-    export.save(update_fields=["status", "started_at", "heartbeat_at", "error", "rows_written", "rows_expected"])
     return export, now
 
 

@@ -107,6 +107,61 @@ def test_a_duplicate_message_for_a_job_another_worker_is_running_does_nothing(ex
     assert files_of(export) == []
 
 
+def test_a_worker_that_was_taken_over_and_finishes_late_changes_nothing_and_leaves_one_file(export, settings):
+    # Attempt A claims the job, then falls silent (its worker hangs); attempt B takes the stale
+    # claim over and finishes. When A wakes and finishes, the job keeps B's file and A's goes.
+    settings.EXPORT_STALL_SECONDS = 120
+    _, attempt_a = services._export_claim(export.pk)
+    silent = timezone.now() - datetime.timedelta(seconds=121)
+    Export.objects.filter(pk=export.pk).update(heartbeat_at=silent)
+
+    export_responses_csv.apply(args=[str(export.pk)])  # attempt B
+    export.refresh_from_db()
+    done = (export.status, export.file.name, export.started_at, export.finished_at)
+    late = storages["private"].save(f"exports/{export.pk}/late.csv", ContentFile(b"A's file"))
+    services._export_finish(export.pk, attempt_a, late, 999)
+
+    export.refresh_from_db()
+    assert done[0] == ExportStatus.DONE and done[2] > attempt_a
+    assert (export.status, export.file.name, export.started_at, export.finished_at) == done
+    assert export.rows_written == 2
+    assert files_of(export) == [export.file.name.rsplit("/", 1)[1]]
+
+
+def test_a_delivery_that_read_a_stale_job_just_before_another_took_it_over_does_not_take_it_too(
+    export, monkeypatch, settings
+):
+    # Two deliveries read the job of a dead worker at the same moment (SQLite has no row locks):
+    # the other one's takeover lands between this one's read and its write.
+    settings.EXPORT_STALL_SECONDS = 120
+    silent = timezone.now() - datetime.timedelta(seconds=121)
+    export.status, export.started_at, export.heartbeat_at = ExportStatus.RUNNING, silent, silent
+    export.save()
+    real_stall = services.running_stall
+    other_claim = timezone.now()
+
+    def another_worker_claims_first():
+        Export.objects.filter(pk=export.pk).update(
+            status=ExportStatus.RUNNING, started_at=other_claim, heartbeat_at=other_claim
+        )
+        return real_stall()
+
+    monkeypatch.setattr(services, "running_stall", another_worker_claims_first)
+
+    _, claimed_at = services._export_claim(export.pk)
+
+    export.refresh_from_db()
+    assert claimed_at is None
+    assert (export.status, export.started_at) == (ExportStatus.RUNNING, other_claim)
+
+
+def test_a_running_export_beats_every_few_seconds_and_well_inside_the_stall_limit(settings):
+    settings.EXPORT_STALL_SECONDS = 120
+    assert services.heartbeat_interval() == 5
+    settings.EXPORT_STALL_SECONDS = 2
+    assert services.heartbeat_interval() == 0.5
+
+
 def test_a_worker_that_was_taken_over_cannot_move_the_new_attempts_progress(transactional_db, export):
     # Committed rows: on PostgreSQL progress is written through a second connection.
     from responses.services.exports import _RecordedProgress
