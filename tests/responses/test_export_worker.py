@@ -1,13 +1,18 @@
-"""End to end with a real Celery worker: request an export, wait for it, download it, read it."""
+"""End to end with a real Celery worker: request an export, wait for it, download it, read it.
 
-import contextlib
+The worker is a subprocess (tests/e2e/live.py) on the test database: PostgreSQL and Redis
+when DATABASE_URL and CELERY_BROKER_URL point there (CI), the SQLite test file and the
+file-system broker otherwise. It consumes a queue of its own, and this test publishes to
+that queue, so no other worker (the browser tests' live worker, a `make run` worker, another
+checkout's tests on the same Redis) can take the message, and no message left by another
+test can reach this worker.
+"""
+
 import csv
 import io
 import json
 import os
-import subprocess
-import sys
-import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -17,66 +22,51 @@ from django.urls import reverse
 
 from consultation.celery import app as celery_app
 from responses.models import Export, ExportStatus
+from tests.e2e import live
 from tests.factories import ResponseFactory
 
-ROOT = Path(__file__).resolve().parents[2]
+
+@pytest.fixture
+def own_queue(monkeypatch):
+    """A queue name for this test alone; this process publishes to it from now on."""
+    queue = f"export-worker-{uuid.uuid4().hex[:8]}"
+    # The router reads the default queue on every send, and creates the queue it does not know.
+    monkeypatch.setitem(celery_app.conf, "task_default_queue", queue)
+    return queue
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-@contextlib.contextmanager
-def worker_subprocess(storage_location: Path, log: Path):
-    """A worker process on the same Redis and the same (test) PostgreSQL database."""
-    env = os.environ | {
-        "DATABASE_URL": _database_url(),
-        "PRIVATE_STORAGE_OPTIONS": json.dumps({"location": str(storage_location)}),
+@pytest.fixture
+def worker(transactional_db, own_queue, tmp_path_factory):
+    """A Celery worker subprocess on the test database and this test's queue, stopped at the end."""
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env |= {
+        "DATABASE_URL": live.database_url(connection.settings_dict),
+        "PRIVATE_STORAGE_OPTIONS": json.dumps({"location": django_settings.STORAGES["private"]["OPTIONS"]["location"]}),
+        "CELERY_TASK_DEFAULT_QUEUE": own_queue,
+        "PYTHONUNBUFFERED": "1",
     }
-    command = [sys.executable, "-m", "celery", "-A", "consultation", "worker", "--pool=solo", "--loglevel=INFO"]
-    command += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
-    with log.open("w") as output:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
-        try:
-            yield
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
-
-
-@contextlib.contextmanager
-def worker_thread():
-    """A worker thread in this process (SQLite's test database lives in this process's memory)."""
-    from celery.contrib.testing.worker import start_worker
-
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
-        yield
+    logs = tmp_path_factory.mktemp("export-worker")  # not in the private storage folder (tmp_path)
+    service = live.celery_worker(env=env, log_dir=logs, name="export-worker")
+    yield service
+    service.stop()
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_export_requested_on_the_page_is_built_by_a_worker_and_downloads(
-    client, analyst, demo_consultation, tmp_path, settings
-):
+def test_an_export_requested_on_the_page_is_built_by_a_worker_and_downloads(client, analyst, demo_consultation, worker):
     for n in range(25):
         ResponseFactory(consultation=demo_consultation, answers={"impact": f"Response {n}\nwith two lines"})
-    celery_app.control.purge()  # messages left by earlier tests refer to rows that are gone
     client.force_login(analyst)
-    location = Path(django_settings.STORAGES["private"]["OPTIONS"]["location"])
-    uses_redis = settings.CELERY_BROKER_URL.startswith("redis")
-    worker = worker_subprocess(location, tmp_path / "worker.log") if uses_redis else worker_thread()
+    assert Path(django_settings.STORAGES["private"]["OPTIONS"]["location"]).is_dir()
 
-    with worker:
-        client.post(reverse("exports:create"), {"consultation": demo_consultation.slug})
-        export = Export.objects.get()
-        deadline = time.monotonic() + 90
-        while export.status in (ExportStatus.QUEUED, ExportStatus.RUNNING) and time.monotonic() < deadline:
-            time.sleep(0.5)
-            export.refresh_from_db()
+    client.post(reverse("exports:create"), {"consultation": demo_consultation.slug})
+    export = Export.objects.get()
 
-    log = (tmp_path / "worker.log").read_text() if uses_redis else ""
-    assert export.status == ExportStatus.DONE, log
+    def finished():
+        export.refresh_from_db()
+        return export.status not in (ExportStatus.QUEUED, ExportStatus.RUNNING)
+
+    live.wait_until(finished, timeout=90, what="the export to finish", service=worker)
+    assert export.status == ExportStatus.DONE, worker.log_tail()
     page = client.get(reverse("exports:detail", kwargs={"pk": export.pk})).content.decode()
     assert "Download the CSV file" in page
     response = client.get(reverse("exports:download", kwargs={"pk": export.pk}))
