@@ -55,7 +55,18 @@ chromium: ## Make sure Debian's Chromium is there for the browser tests (install
 	fi; \
 	test -x "$(CHROMIUM_PATH)" || { echo "No Chromium at $(CHROMIUM_PATH)" >&2; exit 1; }
 
-test: install assets chromium ## Run the tests (SQLite, or PostgreSQL and Redis when DATABASE_URL and CELERY_BROKER_URL are set)
+calc: ## Make sure LibreOffice Calc is there for the spreadsheet test (installs it with apt-get as root)
+	@if ! command -v soffice >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's libreoffice-calc-nogui for the spreadsheet test"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null; \
+	  else \
+	    echo "The spreadsheet test opens an export in LibreOffice Calc. Install it (Debian: sudo apt-get install libreoffice-calc-nogui)." >&2; exit 1; \
+	  fi; \
+	fi; \
+	command -v soffice >/dev/null || { echo "No soffice on PATH" >&2; exit 1; }
+
+test: install assets chromium calc ## Run the tests (SQLite, or PostgreSQL and Redis when DATABASE_URL and CELERY_BROKER_URL are set)
 	$(VENV)/bin/pytest
 
 
@@ -73,4 +84,4 @@ format: install ## Fix style with ruff
 bench-export: install ## Time the CSV export on 1,000,000 responses (PostgreSQL database portal_bench)
 	$(PY) bench/export.py
 
-.PHONY: help install assets setup run test lint format chromium bench-load bench-export
+.PHONY: help install assets setup run test lint format chromium calc bench-load bench-export
