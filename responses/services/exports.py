@@ -120,7 +120,14 @@ def export_layout(export: Export) -> csv_export.ExportLayout:
     questions = export.consultation.questions.order_by("order").values_list("slug", "kind")
     centres = list(Centre.objects.values_list("id", "slug", "name"))
     return csv_export.ExportLayout(
-        questions=tuple(csv_export.QuestionColumn(slug, kind == QuestionKind.CENTRES) for slug, kind in questions),
+        questions=tuple(
+            csv_export.QuestionColumn(
+                slug,
+                is_centre_picker=kind == QuestionKind.CENTRES,
+                is_list=kind in (QuestionKind.CENTRES, QuestionKind.MULTIPLE),
+            )
+            for slug, kind in questions
+        ),
         include_personal_data=export.include_personal_data,
         centre_names={slug: name for _, slug, name in centres},
         centre_ids={pk: name for pk, _, name in centres},

@@ -224,6 +224,8 @@ def test_copy_and_chunked_paths_write_the_same_bytes_for_the_same_rows(demo_cons
                 "proposal_agreement": ["agree", None, 3, True][n % 4],
                 "centres_you_use": [c.slug for c in picked[: n % 6]] + (["gone-centre"] if n % 7 == 0 else []),
                 "services_used": ["Parenting courses", None, ["nested"]][: n % 4] if n % 5 else "Parenting courses",
+                # A single-choice question whose answer is a list, or text that looks like one.
+                "visit_frequency": [["weekly", "monthly"], "[not a list]", '["looks", "like one"]', None][n % 4],
                 "impact": TRICKY_TEXTS[n % len(TRICKY_TEXTS)],
             },
             centres=picked[: n % 6],
