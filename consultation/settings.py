@@ -218,6 +218,9 @@ ABANDONED_LETTER_HOURS = env.int("ABANDONED_LETTER_HOURS", default=24)
 # A running export whose worker has shown no sign of life for this long lost its worker:
 # the job is sent again and the next worker starts it afresh.
 EXPORT_STALL_SECONDS = env.int("EXPORT_STALL_SECONDS", default=120)
+# On PostgreSQL a large export is built by this many connections at once, each COPYing one
+# run of the rows from the same snapshot (as pg_dump --jobs does). 1 builds it on one.
+EXPORT_COPY_CONNECTIONS = env.int("EXPORT_COPY_CONNECTIONS", default=2)
 
 # Rate limit for public submissions (django-ratelimit, backed by the cache).
 RESPONSE_RATE_LIMIT = env("RESPONSE_RATE_LIMIT", default="20/h")

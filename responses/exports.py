@@ -251,8 +251,40 @@ def _filter_sql(consultation_id: int, filters: ExportFilters) -> tuple[list[str]
     return conditions, params
 
 
-def copy_select(layout: ExportLayout, consultation_id: int, filters: ExportFilters) -> tuple[str, dict]:
-    """One SELECT giving the export's rows (no header) for COPY ... TO STDOUT WITH CSV.
+# A row's place in the export's order, (submitted_at, id): where one part of an export ends.
+Position = tuple[datetime.datetime, int]
+
+
+def _part_sql(start: Position | None, stop: Position | None) -> tuple[list[str], dict]:
+    conditions, params = [], {}
+    if start is not None:
+        conditions.append("(r.submitted_at, r.id) >= (%(start_at)s, %(start_id)s)")
+        params |= {"start_at": start[0], "start_id": start[1]}
+    if stop is not None:
+        conditions.append("(r.submitted_at, r.id) < (%(stop_at)s, %(stop_id)s)")
+        params |= {"stop_at": stop[0], "stop_id": stop[1]}
+    return conditions, params
+
+
+def position_select(consultation_id: int, filters: ExportFilters) -> tuple[str, dict]:
+    """The (submitted_at, id) of the exported row at %(offset)s places from the start."""
+    conditions, params = _filter_sql(consultation_id, filters)
+    sql = (
+        f"SELECT r.submitted_at, r.id FROM responses_response r WHERE {' AND '.join(conditions)}"
+        " ORDER BY r.submitted_at, r.id OFFSET %(offset)s LIMIT 1"
+    )
+    return sql, params
+
+
+def copy_select(
+    layout: ExportLayout,
+    consultation_id: int,
+    filters: ExportFilters,
+    start: Position | None = None,
+    stop: Position | None = None,
+) -> tuple[str, dict]:
+    """One SELECT giving the export's rows (no header) for COPY ... TO STDOUT WITH CSV:
+    all of them, or the part from position ``start`` up to, not including, ``stop``.
 
     The raw cells are worked out once in a LATERAL subquery (OFFSET 0 stops the
     planner from inlining it and computing each cell twice), then neutralised.
@@ -277,6 +309,8 @@ def copy_select(layout: ExportLayout, consultation_id: int, filters: ExportFilte
     if layout.include_personal_data:
         cells += [("r.name", _SAFE), ("r.email", _SAFE), ("r.postcode", _SAFE)]
     conditions, params = _filter_sql(consultation_id, filters)
+    part_conditions, part_params = _part_sql(start, stop)
+    conditions, params = conditions + part_conditions, params | part_params
     params |= {f"q{n}": q.slug for n, q in enumerate(layout.questions)}
     params["centre_names"] = json.dumps(dict(layout.centre_names))
     params["centre_ids"] = json.dumps({str(pk): name for pk, name in layout.centre_ids.items()})

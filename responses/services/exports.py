@@ -8,8 +8,10 @@ and ``exports_requeue_stalled`` (beat) sends it again.
 import contextlib
 import datetime
 import logging
+import shutil
 import tempfile
 import threading
+from collections.abc import Sequence
 from typing import IO, Literal
 
 from django.conf import settings
@@ -32,6 +34,9 @@ logger = logging.getLogger(__name__)
 SOFT_TIME_LIMIT = 45 * 60
 HARD_TIME_LIMIT = 50 * 60
 CHUNK_SIZE = 2000
+# An export is split between connections (EXPORT_COPY_CONNECTIONS) only if each part
+# has at least this many rows: below that, starting a connection costs more than it saves.
+MIN_ROWS_A_PART = 50_000
 PROGRESS_EVERY = 10_000
 # A queued job untouched this long lost its message (broker down). A running job lost its
 # worker when its heartbeat is older than settings.EXPORT_STALL_SECONDS.
@@ -158,27 +163,32 @@ def export_write_csv(*, export: Export, file: IO[bytes], progress: Progress, met
     the same bytes.
     """
     layout = export_layout(export)
-    progress.expected(export_responses(export).count())
+    expected = export_responses(export).count()
+    progress.expected(expected)
     csv_export.write_header(file, layout)
     if method is None:
         method = "copy" if connection.vendor == "postgresql" else "chunked"
     if method == "copy":
-        return _write_by_copy(export, layout, file, progress)
+        return _write_by_copy(export, layout, file, progress, expected)
     return _write_in_chunks(export, layout, file, progress)
 
 
 class _CopyRows:
-    """What psycopg2 writes COPY output to: one row per call, ending in a bare newline."""
+    """What psycopg2 writes COPY output to: one row per call, ending in a bare newline.
 
-    def __init__(self, file: IO[bytes], progress: Progress):
-        self.file, self.progress, self.rows = file, progress, 0
+    Called once a row, so it does as little as it can. Progress counts this part's
+    rows and those of the parts running beside it.
+    """
+
+    def __init__(self, file: IO[bytes], progress: Progress, beside: "Sequence[_CopyRows]" = ()):
+        self._write, self.progress, self.beside, self.rows = file.write, progress, beside, 0
 
     def write(self, data: bytes) -> None:
         # libpq hands over exactly one whole row at a time, so the last byte is the row's end.
-        self.file.write(bytes(data[:-1]) + b"\r\n")
+        self._write(data[:-1] + b"\r\n")
         self.rows += 1
-        if self.rows % PROGRESS_EVERY == 0:
-            self.progress.written(self.rows)
+        if not self.rows % PROGRESS_EVERY:
+            self.progress.written(self.rows + sum(part.rows for part in self.beside))
 
 
 def running_stall() -> datetime.timedelta:
@@ -186,21 +196,111 @@ def running_stall() -> datetime.timedelta:
     return datetime.timedelta(seconds=settings.EXPORT_STALL_SECONDS)
 
 
-def _write_by_copy(export: Export, layout, file: IO[bytes], progress: Progress) -> int:
-    select, params = csv_export.copy_select(
-        layout, export.consultation_id, csv_export.ExportFilters.from_json(export.filters)
-    )
+def copy_parts(expected: int) -> int:
+    """How many connections build an export of this many rows at once (see EXPORT_COPY_CONNECTIONS)."""
+    return max(1, min(settings.EXPORT_COPY_CONNECTIONS, expected // MIN_ROWS_A_PART))
+
+
+def _copy_sql(raw_cursor, export: Export, layout, start=None, stop=None) -> str:
+    filters = csv_export.ExportFilters.from_json(export.filters)
+    select, params = csv_export.copy_select(layout, export.consultation_id, filters, start, stop)
+    return f"COPY ({raw_cursor.mogrify(select, params).decode()}) TO STDOUT WITH (FORMAT csv)"
+
+
+def _write_by_copy(export: Export, layout, file: IO[bytes], progress: Progress, expected: int) -> int:
+    parts = copy_parts(expected)
+    if parts > 1:
+        return _write_by_copy_in_parts(export, layout, file, progress, expected, parts)
     rows = _CopyRows(file, progress)
     with connection.cursor() as cursor:
         raw = cursor.cursor  # psycopg2's own cursor: copy_expert is not in Django's wrapper
-        sql = raw.mogrify(select, params).decode()
         # Compiling this query just in time costs more than it saves (about 2 seconds).
         raw.execute("SET jit = off")
         try:
-            raw.copy_expert(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", rows, size=1 << 16)
+            raw.copy_expert(_copy_sql(raw, export, layout), rows, size=1 << 16)
         finally:
             raw.execute("RESET jit")
     return rows.rows
+
+
+def _write_by_copy_in_parts(export: Export, layout, file: IO[bytes], progress: Progress, expected, parts) -> int:
+    """Several connections each COPY one run of the rows, in order, as pg_dump --jobs does.
+
+    They share one snapshot, so together they hold exactly the rows that one COPY
+    would: this connection opens a repeatable-read transaction and exports its
+    snapshot, the others import it. The first part goes straight to the file, the
+    others to temporary files that are appended in order.
+    """
+    with transaction.atomic(), connection.cursor() as cursor:
+        raw = cursor.cursor
+        raw.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        raw.execute("SELECT pg_export_snapshot()")
+        snapshot = raw.fetchone()[0]
+        filters = csv_export.ExportFilters.from_json(export.filters)
+        select, params = csv_export.position_select(export.consultation_id, filters)
+        bounds = []
+        for n in range(1, parts):
+            raw.execute(select, params | {"offset": expected * n // parts})
+            bounds += raw.fetchall()  # none if rows were deleted since they were counted
+        ranges = list(zip([None, *bounds], [*bounds, None], strict=True))
+        helpers = [_CopyPart(export, layout, snapshot, start, stop) for start, stop in ranges[1:]]
+        rows = _CopyRows(file, progress, beside=[helper.rows for helper in helpers])
+        for helper in helpers:
+            helper.start()
+        try:
+            raw.execute("SET LOCAL jit = off")
+            start, stop = ranges[0]
+            raw.copy_expert(_copy_sql(raw, export, layout, start, stop), rows, size=1 << 16)
+        except BaseException:
+            for helper in helpers:
+                helper.cancel()
+            raise
+        finally:
+            for helper in helpers:
+                helper.join()
+        for helper in helpers:
+            helper.append_to(file)
+    written = rows.rows + sum(helper.rows.rows for helper in helpers)
+    progress.written(written)
+    return written
+
+
+class _CopyPart(threading.Thread):
+    """One run of an export's rows, COPYed on a connection of its own into a temporary file."""
+
+    def __init__(self, export: Export, layout, snapshot: str, start, stop):
+        super().__init__(daemon=True)
+        self.export, self.layout, self.snapshot, self.start_at, self.stop_at = export, layout, snapshot, start, stop
+        self.file = tempfile.TemporaryFile(prefix="export-part-")  # noqa: SIM115 (closed in append_to)
+        self.rows = _CopyRows(self.file, Progress())
+        self.error: BaseException | None = None
+        self.conn = connection.get_new_connection(connection.get_connection_params())
+        self.conn.autocommit = True  # the transaction is begun by hand, with the shared snapshot
+
+    def run(self) -> None:
+        try:
+            with self.conn.cursor() as raw:
+                raw.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
+                raw.execute("SET TRANSACTION SNAPSHOT %s", [self.snapshot])
+                raw.execute("SET LOCAL jit = off")
+                sql = _copy_sql(raw, self.export, self.layout, self.start_at, self.stop_at)
+                raw.copy_expert(sql, self.rows, size=1 << 16)
+                raw.execute("COMMIT")
+        except BaseException as error:  # handed to the main thread, which raises it
+            self.error = error
+        finally:
+            self.conn.close()
+
+    def cancel(self) -> None:
+        with contextlib.suppress(Exception):
+            self.conn.cancel()
+
+    def append_to(self, file: IO[bytes]) -> None:
+        with self.file:
+            if self.error is not None:
+                raise self.error
+            self.file.seek(0)
+            shutil.copyfileobj(self.file, file, 1 << 20)
 
 
 def _write_in_chunks(export: Export, layout, file: IO[bytes], progress: Progress) -> int:

@@ -11,6 +11,7 @@ from centres.models import Centre
 from consultation.models import QuestionKind
 from responses.exports import FORMULA_STARTS, ExportFilters
 from responses.models import Channel, Consent, RespondentType, State
+from responses.services import exports as export_service
 from responses.services.exports import Progress, export_write_csv
 from tests.factories import ExportFactory, QuestionFactory, ResponseFactory, UserFactory
 
@@ -211,11 +212,12 @@ def test_answers_with_newlines_quotes_and_unicode_survive_a_round_trip(demo_cons
     assert content.startswith(b"\xef\xbb\xbf")
 
 
-def test_copy_and_chunked_paths_write_the_same_bytes_for_the_same_rows(demo_consultation, centres):
+def varied_responses(consultation, centres, count=40):
+    """Responses with every shape of answer, ties in submitted_at, and centres."""
     picked = list(centres[:5])
-    for n in range(40):
+    for n in range(count):
         ResponseFactory(
-            consultation=demo_consultation,
+            consultation=consultation,
             # Ties in submitted_at, so the order also depends on the id.
             submitted_at=datetime.datetime(2018, 9, 17, 23, 30, tzinfo=UTC) + datetime.timedelta(hours=n // 3),
             respondent_type=list(RespondentType)[n % len(RespondentType)],
@@ -230,6 +232,10 @@ def test_copy_and_chunked_paths_write_the_same_bytes_for_the_same_rows(demo_cons
             },
             centres=picked[: n % 6],
         )
+
+
+def test_copy_and_chunked_paths_write_the_same_bytes_for_the_same_rows(demo_consultation, centres):
+    varied_responses(demo_consultation, centres)
     filters = ExportFilters(submitted_from=datetime.date(2018, 9, 18), submitted_to=datetime.date(2018, 9, 18))
     exports = [
         ExportFactory(consultation=demo_consultation, include_personal_data=True),
@@ -293,3 +299,23 @@ def test_the_portals_own_choice_values_can_never_start_a_formula_or_be_empty():
     values = [value for choices in (Channel, Consent, RespondentType, State) for value in choices.values]
 
     assert values and all(value and not value.startswith(FORMULA_STARTS) for value in values)
+
+
+if connection.vendor == "postgresql":  # only PostgreSQL builds an export on several connections
+
+    @pytest.mark.parametrize("connections", [2, 3])
+    def test_an_export_built_by_several_connections_at_once_is_the_same_file(
+        transactional_db, demo_consultation, centres, settings, monkeypatch, connections
+    ):
+        monkeypatch.setattr(export_service, "MIN_ROWS_A_PART", 5)
+        settings.EXPORT_COPY_CONNECTIONS = connections
+        varied_responses(demo_consultation, centres, count=41)
+        export = ExportFactory(consultation=demo_consultation, include_personal_data=True)
+        recorder, buffer = Recorder(), io.BytesIO()
+
+        written = export_write_csv(export=export, file=buffer, progress=recorder, method="copy")
+
+        assert export_service.copy_parts(41) == connections
+        assert written == 41
+        assert recorder.calls[0] == ("expected", 41) and recorder.calls[-1] == ("written", 41)
+        assert buffer.getvalue() == build(export, "chunked")
