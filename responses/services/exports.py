@@ -208,49 +208,42 @@ def _copy_sql(raw_cursor, export: Export, layout, start=None, stop=None) -> str:
 
 
 def _write_by_copy(export: Export, layout, file: IO[bytes], progress: Progress, expected: int) -> int:
-    parts = copy_parts(expected)
-    if parts > 1:
-        return _write_by_copy_in_parts(export, layout, file, progress, expected, parts)
-    rows = _CopyRows(file, progress)
-    with connection.cursor() as cursor:
-        raw = cursor.cursor  # psycopg2's own cursor: copy_expert is not in Django's wrapper
-        # Compiling this query just in time costs more than it saves (about 2 seconds).
-        raw.execute("SET jit = off")
-        try:
-            raw.copy_expert(_copy_sql(raw, export, layout), rows, size=1 << 16)
-        finally:
-            raw.execute("RESET jit")
-    return rows.rows
+    """COPY the rows, on one connection or, for a large export, several at once.
 
-
-def _write_by_copy_in_parts(export: Export, layout, file: IO[bytes], progress: Progress, expected, parts) -> int:
-    """Several connections each COPY one run of the rows, in order, as pg_dump --jobs does.
-
-    They share one snapshot, so together they hold exactly the rows that one COPY
-    would: this connection opens a repeatable-read transaction and exports its
+    Several connections each COPY one run of the rows, in order, as pg_dump --jobs
+    does. They share one snapshot, so together they hold exactly the rows that one
+    COPY would: this connection opens a repeatable-read transaction and exports its
     snapshot, the others import it. The first part goes straight to the file, the
     others to temporary files that are appended in order.
     """
+    parts = copy_parts(expected)
     with transaction.atomic(), connection.cursor() as cursor:
-        raw = cursor.cursor
-        raw.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        raw.execute("SELECT pg_export_snapshot()")
-        snapshot = raw.fetchone()[0]
-        filters = csv_export.ExportFilters.from_json(export.filters)
-        select, params = csv_export.position_select(export.consultation_id, filters)
-        bounds = []
-        for n in range(1, parts):
-            raw.execute(select, params | {"offset": expected * n // parts})
-            bounds += raw.fetchall()  # none if rows were deleted since they were counted
-        ranges = list(zip([None, *bounds], [*bounds, None], strict=True))
-        helpers = [_CopyPart(export, layout, snapshot, start, stop) for start, stop in ranges[1:]]
+        raw = cursor.cursor  # psycopg2's own cursor: copy_expert is not in Django's wrapper
+        helpers: list[_CopyPart] = []
+        ranges = [(None, None)]
+        if parts > 1:
+            raw.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            raw.execute("SELECT pg_export_snapshot()")
+            snapshot = raw.fetchone()[0]
+            filters = csv_export.ExportFilters.from_json(export.filters)
+            select, params = csv_export.position_select(export.consultation_id, filters)
+            bounds = []
+            for n in range(1, parts):
+                raw.execute(select, params | {"offset": expected * n // parts})
+                bounds += raw.fetchall()  # none if rows were deleted since they were counted
+            ranges = list(zip([None, *bounds], [*bounds, None], strict=True))
+            helpers = [_CopyPart(export, layout, snapshot, start, stop) for start, stop in ranges[1:]]
         rows = _CopyRows(file, progress, beside=[helper.rows for helper in helpers])
         for helper in helpers:
             helper.start()
         try:
-            raw.execute("SET LOCAL jit = off")
+            for statement in csv_export.COPY_SESSION:
+                raw.execute(statement)
             start, stop = ranges[0]
             raw.copy_expert(_copy_sql(raw, export, layout, start, stop), rows, size=1 << 16)
+            # Until the transaction ends, also when an outer one holds it (a failure rolls back).
+            raw.execute("SET LOCAL TimeZone = %s", [connection.timezone_name])
+            raw.execute("SET LOCAL jit TO DEFAULT")
         except BaseException:
             for helper in helpers:
                 helper.cancel()
@@ -260,9 +253,7 @@ def _write_by_copy_in_parts(export: Export, layout, file: IO[bytes], progress: P
                 helper.join()
         for helper in helpers:
             helper.append_to(file)
-    written = rows.rows + sum(helper.rows.rows for helper in helpers)
-    progress.written(written)
-    return written
+    return rows.rows + sum(helper.rows.rows for helper in helpers)
 
 
 class _CopyPart(threading.Thread):
@@ -282,7 +273,8 @@ class _CopyPart(threading.Thread):
             with self.conn.cursor() as raw:
                 raw.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
                 raw.execute("SET TRANSACTION SNAPSHOT %s", [self.snapshot])
-                raw.execute("SET LOCAL jit = off")
+                for statement in csv_export.COPY_SESSION:
+                    raw.execute(statement)
                 sql = _copy_sql(raw, self.export, self.layout, self.start_at, self.stop_at)
                 raw.copy_expert(sql, self.rows, size=1 << 16)
                 raw.execute("COMMIT")
