@@ -323,3 +323,23 @@ if connection.vendor == "postgresql":  # only PostgreSQL builds an export on sev
         counts = [rows for call, rows in recorder.calls[1:] if call == "written"]
         assert counts and counts == sorted(set(counts)) and counts[-1] <= 41
         assert buffer.getvalue() == build(export, "chunked")
+
+    def test_when_one_part_fails_the_export_fails_rather_than_missing_rows(
+        transactional_db, demo_consultation, centres, settings, monkeypatch
+    ):
+        import psycopg2
+
+        monkeypatch.setattr(export_service, "MIN_ROWS_A_PART", 5)
+        settings.EXPORT_COPY_CONNECTIONS = 2
+        varied_responses(demo_consultation, centres, count=12)
+        copy_sql = export_service._copy_sql
+
+        def second_part_broken(raw, export, layout, start=None, stop=None):
+            sql = copy_sql(raw, export, layout, start, stop)
+            return sql.replace("FROM responses_response r", "FROM no_such_table r", 1) if start else sql
+
+        monkeypatch.setattr(export_service, "_copy_sql", second_part_broken)
+        export = ExportFactory(consultation=demo_consultation)
+
+        with pytest.raises(psycopg2.errors.UndefinedTable):
+            export_write_csv(export=export, file=io.BytesIO(), progress=Recorder(), method="copy")
