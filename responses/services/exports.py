@@ -216,7 +216,8 @@ def _write_by_copy(export: Export, layout, file: IO[bytes], progress: Progress, 
     snapshot, the others import it. The first part goes straight to the file, the
     others to temporary files that are appended in order.
     """
-    parts = copy_parts(expected)
+    # The snapshot is shared from a transaction of this function's own, begun here.
+    parts = 1 if connection.in_atomic_block else copy_parts(expected)
     with transaction.atomic(), connection.cursor() as cursor:
         raw = cursor.cursor  # psycopg2's own cursor: copy_expert is not in Django's wrapper
         helpers: list[_CopyPart] = []
@@ -247,11 +248,12 @@ def _write_by_copy(export: Export, layout, file: IO[bytes], progress: Progress, 
         except BaseException:
             for helper in helpers:
                 helper.cancel()
-            raise
-        finally:
             for helper in helpers:
                 helper.join()
+                helper.file.close()
+            raise
         for helper in helpers:
+            helper.join()
             helper.append_to(file)
     return rows.rows + sum(helper.rows.rows for helper in helpers)
 
