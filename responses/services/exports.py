@@ -8,6 +8,7 @@ and ``exports_requeue_stalled`` (beat) sends it again.
 import contextlib
 import datetime
 import logging
+import os
 import shutil
 import tempfile
 import threading
@@ -407,16 +408,42 @@ def export_build(*, export_id, method: Method | None = None) -> Export | None:
     progress = _RecordedProgress(export.pk, started_at)
     heartbeat = _Heartbeat(export.pk, started_at)
     heartbeat.start()
+    file = _attempt_file(storage, export.pk)
     try:
-        with tempfile.TemporaryFile(prefix="export-") as file:
-            rows = export_write_csv(export=export, file=file, progress=progress, method=method)
-            file.seek(0)
-            # Saved once, whole: a crash before this line leaves no file behind.
-            name = storage.save(f"exports/{export.pk}/{started_at:%Y%m%dT%H%M%S%f}.csv", File(file))
+        rows = export_write_csv(export=export, file=file, progress=progress, method=method)
+        file.seek(0)
+        # Saved once, whole, under its final name.
+        name = storage.save(f"exports/{export.pk}/{started_at:%Y%m%dT%H%M%S%f}.csv", file)
     finally:
         heartbeat.stop()
         progress.close()
+        with contextlib.suppress(FileNotFoundError):  # moved into place by the storage
+            file.close()
     return _export_finish(export.pk, started_at, name, rows)
+
+
+class _LocalAttemptFile(File):
+    """An attempt's file in the job's own folder: the local storage moves it into place
+    (a rename) instead of copying it, which for a million rows saves about a second."""
+
+    def temporary_file_path(self) -> str:
+        return self.file.name
+
+
+def _attempt_file(storage, export_id) -> File:
+    """Where an attempt writes the CSV before it is saved whole.
+
+    On local storage, a named temporary file in the job's folder: if the worker is
+    killed it stays there as ``*.partial`` until the job finishes or expires, when
+    every other file in the folder is deleted. On a remote storage, an unnamed
+    temporary file that vanishes with the process, uploaded once whole.
+    """
+    try:
+        folder = storage.path(f"exports/{export_id}")
+    except NotImplementedError:
+        return File(tempfile.TemporaryFile(prefix="export-"))
+    os.makedirs(folder, exist_ok=True)
+    return _LocalAttemptFile(tempfile.NamedTemporaryFile(dir=folder, prefix="attempt-", suffix=".partial"))
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 """The export task: idempotent, recovers from a crash, retries, fails with a reason, expires files."""
 
 import datetime
+import os
 
 import pytest
 from celery.exceptions import SoftTimeLimitExceeded
@@ -60,6 +61,9 @@ def test_task_builds_the_file_and_marks_the_job_done(export, settings):
         content = file.read()
     assert content.startswith(b"\xef\xbb\xbfreference,submitted_at,")
     assert b"Keep Acle open." in content
+    # Moved into place whole: no partial file beside it, readable as any saved file is.
+    assert files_of(export) == [export.file.name.rsplit("/", 1)[1]]
+    assert os.stat(storages["private"].path(export.file.name)).st_mode & 0o777 == settings.FILE_UPLOAD_PERMISSIONS
 
 
 def test_running_the_task_twice_leaves_one_file_and_the_same_job(export):
@@ -237,6 +241,7 @@ def test_storage_that_keeps_failing_fails_the_job_with_a_reason_after_bounded_re
     assert export.status == ExportStatus.FAILED
     assert export.error == str(services.REASON_UNAVAILABLE)
     assert len(attempts) == 4  # the first try and three retries
+    assert files_of(export) == []  # no attempt left its partial file behind
 
 
 def test_storage_that_fails_once_is_retried_and_the_job_finishes(export, monkeypatch):
