@@ -535,9 +535,14 @@ def exports_expire(*, now: datetime.datetime | None = None) -> int:
 def exports_requeue_stalled(*, now: datetime.datetime | None = None) -> int:
     """Send again the jobs whose message was lost; give up on jobs that keep stopping."""
     now = now or timezone.now()
-    Export.objects.filter(
+    hopeless = Export.objects.filter(
         status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING], created_at__lt=now - GIVE_UP_AFTER
-    ).update(status=ExportStatus.FAILED, error=str(REASON_STOPPED), finished_at=now)
+    )
+    for export_id in list(hopeless.values_list("pk", flat=True)):
+        # No attempt can still be running (the hard time limit is far shorter): a killed
+        # attempt's partial file is all that can be left in the job's folder.
+        if hopeless.filter(pk=export_id).update(status=ExportStatus.FAILED, error=str(REASON_STOPPED), finished_at=now):
+            _delete_files(export_id)
     silent_since = now - running_stall()
     stalled = Export.objects.filter(
         Q(status=ExportStatus.QUEUED, created_at__lt=now - QUEUED_STALL)

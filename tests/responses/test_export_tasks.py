@@ -344,6 +344,8 @@ def test_beat_sends_jobs_left_queued_and_gives_up_on_jobs_that_keep_stopping(dem
         heartbeat_at=silent,
     )
 
+    storages["private"].save(f"exports/{hopeless.pk}/attempt-x.partial", ContentFile(b"reference,"))
+
     assert requeue_stalled_exports.apply().get() == 2
 
     for export in (stalled, just_queued, worker_died, worker_alive, hopeless):
@@ -352,6 +354,7 @@ def test_beat_sends_jobs_left_queued_and_gives_up_on_jobs_that_keep_stopping(dem
     assert worker_died.status == worker_alive.status == ExportStatus.RUNNING
     assert hopeless.status == ExportStatus.FAILED
     assert "stopped unexpectedly" in hopeless.error
+    assert files_of(hopeless) == []  # the partial file of its last killed attempt is gone
 
 
 def test_beat_leaves_jobs_queued_while_the_broker_is_still_down(demo_consultation, broker_down):
