@@ -219,7 +219,9 @@ def _write_by_copy(export: Export, layout, file: IO[bytes], progress: Progress, 
     """
     # The snapshot is shared from a transaction of this function's own, begun here.
     parts = 1 if connection.in_atomic_block else copy_parts(expected)
-    with transaction.atomic(), connection.cursor() as cursor:
+    # psycopg2's errors, from this connection's raw cursor or a part's own connection, are
+    # raised as Django's, so a lost connection is retried like any other database error.
+    with connection.wrap_database_errors, transaction.atomic(), connection.cursor() as cursor:
         raw = cursor.cursor  # psycopg2's own cursor: copy_expert is not in Django's wrapper
         helpers: list[_CopyPart] = []
         ranges = [(None, None)]
@@ -434,8 +436,8 @@ def _attempt_file(storage, export_id) -> File:
     """Where an attempt writes the CSV before it is saved whole.
 
     On local storage, a named temporary file in the job's folder: if the worker is
-    killed it stays there as ``*.partial`` until the job finishes or expires, when
-    every other file in the folder is deleted. On a remote storage, an unnamed
+    killed it stays there as ``*.partial`` until the job finishes, expires or is given
+    up, when every other file in the folder is deleted. On a remote storage, an unnamed
     temporary file that vanishes with the process, uploaded once whole.
     """
     try:

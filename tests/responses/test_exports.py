@@ -5,7 +5,7 @@ import datetime
 import io
 
 import pytest
-from django.db import connection
+from django.db import DatabaseError, connection
 
 from centres.models import Centre
 from consultation.models import QuestionKind
@@ -341,5 +341,27 @@ if connection.vendor == "postgresql":  # only PostgreSQL builds an export on sev
         monkeypatch.setattr(export_service, "_copy_sql", second_part_broken)
         export = ExportFactory(consultation=demo_consultation)
 
-        with pytest.raises(psycopg2.errors.UndefinedTable):
+        with pytest.raises(DatabaseError) as raised:
+            export_write_csv(export=export, file=io.BytesIO(), progress=Recorder(), method="copy")
+        assert isinstance(raised.value.__cause__, psycopg2.errors.UndefinedTable)
+
+    def test_a_part_that_loses_its_connection_is_a_database_error_the_task_retries(
+        transactional_db, demo_consultation, centres, settings, monkeypatch
+    ):
+        import psycopg2
+
+        from responses.tasks import TRANSIENT_EXPORT_ERRORS
+
+        monkeypatch.setattr(export_service, "MIN_ROWS_A_PART", 5)
+        settings.EXPORT_COPY_CONNECTIONS = 2
+        varied_responses(demo_consultation, centres, count=12)
+
+        def connection_lost(self):
+            self.conn.close()
+            self.error = psycopg2.OperationalError("server closed the connection unexpectedly")
+
+        monkeypatch.setattr(export_service._CopyPart, "run", connection_lost)
+        export = ExportFactory(consultation=demo_consultation)
+
+        with pytest.raises(TRANSIENT_EXPORT_ERRORS):
             export_write_csv(export=export, file=io.BytesIO(), progress=Recorder(), method="copy")
