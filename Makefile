@@ -38,7 +38,7 @@ run: setup ## Set up, then start the portal and a Celery worker on http://127.0.
 	@echo "  Stop it with Ctrl+C."
 	@echo ""
 	@trap 'kill 0' EXIT INT TERM; \
-	$(VENV)/bin/celery -A consultation worker --beat --concurrency=2 --loglevel=INFO --schedule=.broker/beat-schedule & \
+	$(VENV)/bin/celery -A config worker --beat --concurrency=2 --loglevel=INFO --schedule=.broker/beat-schedule & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 export CHROMIUM_PATH ?= /usr/bin/chromium

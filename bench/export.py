@@ -35,7 +35,7 @@ SLUG = "norfolk-childrens-centres"
 
 def _django(database_url: str):
     os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "consultation.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     sys.path.insert(0, str(ROOT))  # a script run from bench/ imports the project
     import django
 
@@ -59,8 +59,8 @@ def run_plain_copy(database_url: str, _export_id: str, _limit: int | None = None
 
 def run_export_task(database_url: str, export_id: str, _limit: int | None = None) -> None:
     _django(database_url)
+    from responses.exports.build import export_build
     from responses.models import Export
-    from responses.services.exports import export_build
 
     template = Export.objects.get(pk=export_id)  # each run builds a queued export of its own
     fresh = Export.objects.create(consultation_id=template.consultation_id, requested_by_id=template.requested_by_id)
@@ -76,7 +76,7 @@ def run_orm_loop(database_url: str, _export_id: str, limit: int | None = None) -
 
     from centres.models import Centre
     from consultation.models import Consultation, QuestionKind
-    from responses.exports import LONDON
+    from responses.exports.csv import LONDON
     from responses.models import Response
 
     started = time.monotonic()

@@ -4,7 +4,7 @@
 
 It makes a database of its own (BENCH_DATABASE_URL, default portal_bench_load on
 127.0.0.1), migrates it, loads the demonstration consultation and starts gunicorn on
-a free port on 127.0.0.1 with the one-row insert view turned on (DJANGO_BENCH_ENDPOINTS,
+a free port on 127.0.0.1 with the one-row insert view turned on (DJANGO_ROOT_URLCONF=bench.urls,
 in this process's environment only). Then:
 
 1. Untimed: every response is made ready up to "Check your answers" (who, about you,
@@ -128,7 +128,7 @@ def main() -> int:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {
         "DATABASE_URL": url,
         "DJANGO_DEBUG": "false",
-        "DJANGO_BENCH_ENDPOINTS": "true",
+        "DJANGO_ROOT_URLCONF": "bench.urls",
         "RESPONSE_RATE_LIMIT": "1000000/m",
         "DJANGO_STATIC_ROOT": str(tmp / "static"),
         "DJANGO_MEDIA_ROOT": str(tmp / "media"),
@@ -146,7 +146,7 @@ def main() -> int:
             "gunicorn",
             [
                 str(BIN / "gunicorn"),
-                "consultation.wsgi:application",
+                "config.wsgi:application",
                 f"--bind=127.0.0.1:{port}",
                 f"--workers={args.workers}",
                 "--timeout=60",
@@ -230,7 +230,7 @@ def _stored_references(env) -> set[str]:
     result = subprocess.run(
         [str(BIN / "python"), "-c", code],
         cwd=BASE_DIR,
-        env=env | {"DJANGO_SETTINGS_MODULE": "consultation.settings"},
+        env=env | {"DJANGO_SETTINGS_MODULE": "config.settings"},
         capture_output=True,
         text=True,
         check=True,

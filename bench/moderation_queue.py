@@ -17,7 +17,7 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "consultation.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
 
@@ -27,9 +27,10 @@ from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from consultation.models import Consultation  # noqa: E402
-from responses import queue  # noqa: E402
+from responses import counts  # noqa: E402
 from responses.models import Consent, RespondentType, Response, State  # noqa: E402
-from responses.queue import SEARCH_DOCUMENT as DOCUMENT  # noqa: E402
+from responses.moderation import queue  # noqa: E402
+from responses.moderation.queue import SEARCH_DOCUMENT as DOCUMENT  # noqa: E402
 
 WORDS = [
     "centre",
@@ -115,7 +116,7 @@ def main():
     middle = Response.objects.filter(consultation=consultation).order_by("submitted_at")[args.rows // 2]
     cursor = queue.Cursor.of(middle)
     reads = {
-        "counts per state (one grouped query)": lambda: queue.state_counts(consultation),
+        "counts per state (one grouped query)": lambda: counts.state_counts(consultation),
         "first page, newest first": lambda: queue.keyset_page(responses, size=50, newest_first=True),
         "page from the middle (keyset)": lambda: queue.keyset_page(responses, size=50, newest_first=True, after=cursor),
         "pending only, page from the middle": lambda: queue.keyset_page(

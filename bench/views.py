@@ -1,6 +1,6 @@
 """The framework's ceiling for bench/load.py: one POST that inserts one row and answers.
 
-Only mounted when DJANGO_BENCH_ENDPOINTS=true (the benchmark's own environment);
+Only mounted by bench/urls.py, the benchmark's own URL configuration;
 `check --deploy` warns if it is ever on in production.
 """
 

@@ -4,6 +4,3 @@ from django.apps import AppConfig
 class ConsultationConfig(AppConfig):
     name = "consultation"
     verbose_name = "Consultations"
-
-    def ready(self):
-        from . import checks  # noqa: F401  (registers the deploy checks)

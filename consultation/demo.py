@@ -7,9 +7,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from centres.models import Centre, Stage
+from staff.roles import ANALYST, CONSULTATION_MANAGER, MODERATOR, SENIOR_MODERATOR, roles_ensure
 
 from .models import Consultation, Document, Question, QuestionKind
-from .roles import ANALYST, CONSULTATION_MANAGER, MODERATOR, SENIOR_MODERATOR, roles_ensure
 
 DEMO_SLUG = "norfolk-childrens-centres"
 

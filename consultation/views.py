@@ -1,23 +1,15 @@
-"""Site pages: home, static pages, the health check and the rate-limit page."""
+"""Public pages: the list of consultations, a consultation, its documents, and the site's statements."""
 
-import logging
 from itertools import groupby
 from pathlib import Path
 
-from django.conf import settings
-from django.db import connection
-from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404
 from django.utils.text import slugify
 from django.views import View
-from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
-from .celery import app as celery_app
 from .models import Consultation, ConsultationStatus, Document
-
-logger = logging.getLogger(__name__)
 
 
 class ConsultationListView(ListView):
@@ -85,36 +77,3 @@ class AccessibilityView(TemplateView):
 
 class PrivacyView(TemplateView):
     template_name = "consultation/privacy.html"
-
-
-def _database_ok() -> bool:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        return True
-    except Exception:  # noqa: BLE001 - any failure means "not answering"
-        logger.warning("Health check: database not answering", exc_info=True)
-        return False
-
-
-def _broker_ok() -> bool:
-    try:
-        with celery_app.connection_for_write(url=settings.CELERY_BROKER_URL) as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
-        return True
-    except Exception:  # noqa: BLE001
-        logger.warning("Health check: broker not answering", exc_info=True)
-        return False
-
-
-@never_cache
-def healthz(request):
-    checks = {"database": _database_ok(), "broker": _broker_ok()}
-    healthy = all(checks.values())
-    body = {"status": "ok" if healthy else "unavailable"} | {k: "ok" if v else "unavailable" for k, v in checks.items()}
-    return JsonResponse(body, status=200 if healthy else 503)
-
-
-def rate_limited(request, exception):
-    """Shown when a client sends too many responses (django-ratelimit's RATELIMIT_VIEW)."""
-    return render(request, "consultation/rate_limited.html", status=429)

@@ -63,7 +63,7 @@ def demo_consultation(centres):
 @pytest.fixture
 def roles(db):
     """The staff groups with their permissions."""
-    from consultation.roles import roles_ensure
+    from staff.roles import roles_ensure
 
     return roles_ensure()
 
@@ -78,7 +78,7 @@ def _user_with_role(django_user_model, roles, username, role):
 @pytest.fixture
 def moderator(django_user_model, roles):
     """A signed-out staff user in the Moderator role."""
-    from consultation.roles import MODERATOR
+    from staff.roles import MODERATOR
 
     return _user_with_role(django_user_model, roles, "mod", MODERATOR)
 
@@ -86,7 +86,7 @@ def moderator(django_user_model, roles):
 @pytest.fixture
 def analyst(django_user_model, roles):
     """A signed-out staff user in the Analyst role."""
-    from consultation.roles import ANALYST
+    from staff.roles import ANALYST
 
     return _user_with_role(django_user_model, roles, "ana", ANALYST)
 
@@ -94,7 +94,7 @@ def analyst(django_user_model, roles):
 @pytest.fixture
 def senior(django_user_model, roles):
     """A signed-out staff user in the Senior moderator role."""
-    from consultation.roles import SENIOR_MODERATOR
+    from staff.roles import SENIOR_MODERATOR
 
     return _user_with_role(django_user_model, roles, "senior", SENIOR_MODERATOR)
 
@@ -102,7 +102,7 @@ def senior(django_user_model, roles):
 @pytest.fixture
 def manager(django_user_model, roles):
     """A signed-out staff user in the Consultation manager role."""
-    from consultation.roles import CONSULTATION_MANAGER
+    from staff.roles import CONSULTATION_MANAGER
 
     return _user_with_role(django_user_model, roles, "manager", CONSULTATION_MANAGER)
 

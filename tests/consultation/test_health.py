@@ -22,9 +22,9 @@ def test_healthz_answers_503_when_the_broker_is_unreachable(client, db, settings
 
 
 def test_healthz_answers_503_when_the_database_is_unreachable(client, db, monkeypatch):
-    from consultation import views
+    from config import health
 
-    monkeypatch.setattr(views, "_database_ok", lambda: False)
+    monkeypatch.setattr(health, "_database_ok", lambda: False)
 
     response = client.get("/healthz")
 
@@ -39,8 +39,8 @@ def test_deploy_check_warns_when_production_runs_on_sqlite_and_eager_tasks(setti
     with pytest.raises(SystemCheckError) as raised:
         call_command("check", "--deploy", "--fail-level", "WARNING", "--tag", "database")
 
-    assert "consultation.W001" in str(raised.value)
-    assert "consultation.W002" in str(raised.value)
+    assert "config.W001" in str(raised.value)
+    assert "config.W002" in str(raised.value)
 
 
 def test_factories_make_an_open_consultation_with_a_pending_response(db):

@@ -136,7 +136,7 @@ def gunicorn(*, env: dict, log_dir: Path, port: int, workers: int = 2, name: str
         name,
         [
             str(BIN / "gunicorn"),
-            "consultation.wsgi:application",
+            "config.wsgi:application",
             f"--bind=127.0.0.1:{port}",
             f"--workers={workers}",
             "--timeout=60",
@@ -166,7 +166,7 @@ def celery_worker(
     args = [
         *(launcher or [str(BIN / "celery")]),
         "-A",
-        "consultation",
+        "config",
         "worker",
         "--loglevel=INFO",
         "--concurrency=1",

@@ -1,4 +1,4 @@
-"""``python -m tests.e2e.slow_worker -A consultation worker …``: a Celery worker that stops in the middle of an export.
+"""``python -m tests.e2e.slow_worker -A config worker …``: a Celery worker that stops in the middle of an export.
 
 The fault test kills a worker in the middle of an export. A real export of a few
 hundred rows takes a fraction of a second, so this worker reports progress every
@@ -24,17 +24,17 @@ def _stop_after_the_first_rows(**kwargs):
     import django
 
     django.setup()
-    from responses.services import exports
+    from responses.exports import csv, heartbeat
 
-    exports.PROGRESS_EVERY = PROGRESS_EVERY
-    written = exports._RecordedProgress.written
+    csv.PROGRESS_EVERY = PROGRESS_EVERY
+    written = heartbeat.RecordedProgress.written
     never = threading.Event()
 
     def written_then_stuck(self, rows: int) -> None:
         written(self, rows)
         never.wait()  # until SIGKILL
 
-    exports._RecordedProgress.written = written_then_stuck
+    heartbeat.RecordedProgress.written = written_then_stuck
 
 
 if __name__ == "__main__":

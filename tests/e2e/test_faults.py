@@ -83,7 +83,7 @@ def export_status(export):
 
 def enqueue_export(export, env: dict) -> None:
     """Send the export's message as the web app does, from a process on the test's own queue."""
-    command = f"from responses.services.exports import export_enqueue; export_enqueue(export_id='{export.pk}')"
+    command = f"from responses.exports.tasks import export_enqueue; export_enqueue(export_id='{export.pk}')"
     subprocess.run(
         [str(BIN / "python"), "manage.py", "shell", "-c", command], cwd=BASE_DIR, env=env, check=True, timeout=120
     )

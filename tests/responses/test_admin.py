@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from responses.models import Decision, State
-from responses.services.moderation import response_decide
+from responses.moderation.services import response_decide
 from tests.factories import ResponseFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,11 +9,11 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, storages
 from django.utils import timezone
 
-from consultation.celery import app as celery_app
-from responses.exports import ExportFilters
+from config.celery import app as celery_app
+from responses.exports import build, heartbeat, services
+from responses.exports.csv import ExportFilters
+from responses.exports.tasks import expire_exports, export_responses_csv, requeue_stalled_exports
 from responses.models import Export, ExportStatus
-from responses.services import exports as services
-from responses.tasks import expire_exports, export_responses_csv, requeue_stalled_exports
 from tests.factories import ExportFactory, ResponseFactory
 
 
@@ -115,7 +115,7 @@ def test_a_worker_that_was_taken_over_and_finishes_late_changes_nothing_and_leav
     # Attempt A claims the job, then falls silent (its worker hangs); attempt B takes the stale
     # claim over and finishes. When A wakes and finishes, the job keeps B's file and A's goes.
     settings.EXPORT_STALL_SECONDS = 120
-    _, attempt_a = services._export_claim(export.pk)
+    _, attempt_a = build._export_claim(export.pk)
     silent = timezone.now() - datetime.timedelta(seconds=121)
     Export.objects.filter(pk=export.pk).update(heartbeat_at=silent)
 
@@ -123,7 +123,7 @@ def test_a_worker_that_was_taken_over_and_finishes_late_changes_nothing_and_leav
     export.refresh_from_db()
     done = (export.status, export.file.name, export.started_at, export.finished_at)
     late = storages["private"].save(f"exports/{export.pk}/late.csv", ContentFile(b"A's file"))
-    services._export_finish(export.pk, attempt_a, late, 999)
+    build._export_finish(export.pk, attempt_a, late, 999)
 
     export.refresh_from_db()
     assert done[0] == ExportStatus.DONE and done[2] > attempt_a
@@ -141,7 +141,7 @@ def test_a_delivery_that_read_a_stale_job_just_before_another_took_it_over_does_
     silent = timezone.now() - datetime.timedelta(seconds=121)
     export.status, export.started_at, export.heartbeat_at = ExportStatus.RUNNING, silent, silent
     export.save()
-    real_stall = services.running_stall
+    real_stall = build.running_stall
     other_claim = timezone.now()
 
     def another_worker_claims_first():
@@ -150,9 +150,9 @@ def test_a_delivery_that_read_a_stale_job_just_before_another_took_it_over_does_
         )
         return real_stall()
 
-    monkeypatch.setattr(services, "running_stall", another_worker_claims_first)
+    monkeypatch.setattr(build, "running_stall", another_worker_claims_first)
 
-    _, claimed_at = services._export_claim(export.pk)
+    _, claimed_at = build._export_claim(export.pk)
 
     export.refresh_from_db()
     assert claimed_at is None
@@ -161,14 +161,14 @@ def test_a_delivery_that_read_a_stale_job_just_before_another_took_it_over_does_
 
 def test_a_running_export_beats_every_few_seconds_and_well_inside_the_stall_limit(settings):
     settings.EXPORT_STALL_SECONDS = 120
-    assert services.heartbeat_interval() == 5
+    assert heartbeat.heartbeat_interval() == 5
     settings.EXPORT_STALL_SECONDS = 2
-    assert services.heartbeat_interval() == 0.5
+    assert heartbeat.heartbeat_interval() == 0.5
 
 
 def test_a_worker_that_was_taken_over_cannot_move_the_new_attempts_progress(transactional_db, export):
     # Committed rows: on PostgreSQL progress is written through a second connection.
-    from responses.services.exports import _RecordedProgress
+    from responses.exports.heartbeat import RecordedProgress as _RecordedProgress
 
     taken_over_at = timezone.now() - datetime.timedelta(minutes=10)
     export.status, export.started_at, export.rows_written = ExportStatus.RUNNING, timezone.now(), 7
@@ -185,7 +185,7 @@ def test_a_worker_that_was_taken_over_cannot_move_the_new_attempts_progress(tran
 def test_a_worker_busy_before_its_first_row_still_shows_it_is_alive(transactional_db, export, settings):
     import time
 
-    from responses.services.exports import _Heartbeat
+    from responses.exports.heartbeat import Heartbeat as _Heartbeat
 
     settings.EXPORT_STALL_SECONDS = 4  # a heartbeat each second
     started = timezone.now() - datetime.timedelta(minutes=10)
@@ -205,7 +205,7 @@ def test_a_worker_busy_before_its_first_row_still_shows_it_is_alive(transactiona
 
 
 def test_progress_is_also_a_heartbeat(transactional_db, export):
-    from responses.services.exports import _RecordedProgress
+    from responses.exports.heartbeat import RecordedProgress as _RecordedProgress
 
     started = timezone.now() - datetime.timedelta(minutes=10)
     export.status, export.started_at, export.heartbeat_at = ExportStatus.RUNNING, started, started
@@ -239,7 +239,7 @@ def test_storage_that_keeps_failing_fails_the_job_with_a_reason_after_bounded_re
 
     export.refresh_from_db()
     assert export.status == ExportStatus.FAILED
-    assert export.error == str(services.REASON_UNAVAILABLE)
+    assert export.error == str(build.REASON_UNAVAILABLE)
     assert len(attempts) == 4  # the first try and three retries
     assert files_of(export) == []  # no attempt left its partial file behind
 
@@ -284,7 +284,7 @@ def test_an_unexpected_error_fails_the_job_with_a_plain_reason(export):
 
     export.refresh_from_db()
     assert export.status == ExportStatus.FAILED
-    assert export.error == str(services.REASON_UNKNOWN)
+    assert export.error == str(build.REASON_UNKNOWN)
 
 
 def test_expiry_deletes_old_files_and_keeps_the_job_as_expired(export):
@@ -339,7 +339,7 @@ def test_beat_sends_jobs_left_queued_and_gives_up_on_jobs_that_keep_stopping(dem
     hopeless = ExportFactory(
         consultation=demo_consultation,
         status=ExportStatus.RUNNING,
-        created_at=now - services.GIVE_UP_AFTER - datetime.timedelta(minutes=1),
+        created_at=now - build.GIVE_UP_AFTER - datetime.timedelta(minutes=1),
         started_at=silent,
         heartbeat_at=silent,
     )

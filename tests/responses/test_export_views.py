@@ -208,7 +208,7 @@ def test_expired_job_says_the_file_was_deleted(client, analyst, demo_consultatio
 @pytest.fixture
 def other_analyst(django_user_model, roles):
     """A second analyst."""
-    from consultation.roles import ANALYST
+    from staff.roles import ANALYST
 
     user = UserFactory(username="other-analyst")
     user.groups.add(roles[ANALYST])
@@ -218,7 +218,7 @@ def other_analyst(django_user_model, roles):
 @pytest.fixture
 def viewer_without_personal_data(roles):
     """An officer who sees everyone's exports but may not export personal data."""
-    from consultation.roles import ANALYST
+    from staff.roles import ANALYST
 
     user = UserFactory(username="viewer")
     user.groups.add(roles[ANALYST])

@@ -20,7 +20,7 @@ from django.conf import settings as django_settings
 from django.db import connection
 from django.urls import reverse
 
-from consultation.celery import app as celery_app
+from config.celery import app as celery_app
 from responses.models import Export, ExportStatus
 from tests.e2e import live
 from tests.factories import ResponseFactory

@@ -9,10 +9,10 @@ from django.db import DatabaseError, connection
 
 from centres.models import Centre
 from consultation.models import QuestionKind
-from responses.exports import FORMULA_STARTS, ExportFilters
+from responses.exports import copy as export_service
+from responses.exports.csv import FORMULA_STARTS, ExportFilters, Progress
+from responses.exports.write import export_write_csv
 from responses.models import Channel, Consent, RespondentType, State
-from responses.services import exports as export_service
-from responses.services.exports import Progress, export_write_csv
 from tests.factories import ExportFactory, QuestionFactory, ResponseFactory, UserFactory
 
 UTC = datetime.UTC
@@ -267,10 +267,10 @@ def test_filters_choose_which_responses_are_exported(three_responses, city, meth
 
 @pytest.mark.parametrize("method", METHODS)
 def test_progress_reports_rows_expected_then_rows_written(demo_consultation, method, monkeypatch):
-    from responses.services import exports as services
+    from responses.exports import csv, write
 
-    monkeypatch.setattr(services, "PROGRESS_EVERY", 2)
-    monkeypatch.setattr(services, "CHUNK_SIZE", 3)
+    monkeypatch.setattr(csv, "PROGRESS_EVERY", 2)
+    monkeypatch.setattr(write, "CHUNK_SIZE", 3)
     for _ in range(5):
         ResponseFactory(consultation=demo_consultation)
     recorder = Recorder()
@@ -350,7 +350,7 @@ if connection.vendor == "postgresql":  # only PostgreSQL builds an export on sev
     ):
         import psycopg2
 
-        from responses.tasks import TRANSIENT_EXPORT_ERRORS
+        from responses.exports.tasks import TRANSIENT_EXPORT_ERRORS
 
         monkeypatch.setattr(export_service, "MIN_ROWS_A_PART", 5)
         settings.EXPORT_COPY_CONNECTIONS = 2

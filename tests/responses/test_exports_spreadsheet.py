@@ -15,8 +15,8 @@ from xml.etree import ElementTree
 import pytest
 from django.db import connection
 
-from responses.exports import ExportLayout
-from responses.services.exports import Progress, export_write_csv
+from responses.exports.csv import ExportLayout, Progress
+from responses.exports.write import export_write_csv
 from tests.factories import ExportFactory, ResponseFactory
 from tests.responses.test_exports import HEADER, TRICKY_TEXTS
 

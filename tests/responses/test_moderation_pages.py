@@ -49,9 +49,9 @@ def test_queue_shows_counts_per_state(signed_in, demo_consultation):
 def test_counts_are_kept_between_pages_and_change_as_soon_as_a_response_arrives_or_is_decided(
     signed_in, demo_consultation, moderator, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
-    from responses.queue import state_counts
-    from responses.services.moderation import response_decide
-    from responses.services.submission import response_submit
+    from responses.counts import state_counts
+    from responses.moderation.services import response_decide
+    from responses.respond.services import response_submit
 
     first = make(demo_consultation)
     signed_in.get(queue_url(demo_consultation))
@@ -141,7 +141,7 @@ def test_bad_filter_values_give_a_message_not_an_error(signed_in, demo_consultat
 
 
 def test_queue_pages_by_keyset_forwards_and_back(signed_in, demo_consultation, monkeypatch):
-    monkeypatch.setattr("responses.views.moderation.PAGE_SIZE", 2)
+    monkeypatch.setattr("responses.moderation.views.PAGE_SIZE", 2)
     start = timezone.now() - datetime.timedelta(days=1)
     # Two share a timestamp so the id breaks the tie.
     made = [
@@ -275,7 +275,7 @@ def test_rejecting_without_a_reason_shows_a_message(signed_in, demo_consultation
 def test_second_officer_is_told_who_decided_a_moment_ago(signed_in, demo_consultation):
     response = make(demo_consultation)
     other = UserFactory(username="ravi")
-    from responses.services.moderation import response_decide
+    from responses.moderation.services import response_decide
 
     response_decide(response_id=response.pk, actor=other, to_state=State.APPROVED, expected_version=0)
 

@@ -5,7 +5,7 @@ import pytest
 from django.db import connection, connections
 
 from responses.models import Decision, Redaction, RejectReason, RespondentType, Response, State
-from responses.services import moderation
+from responses.moderation import services as moderation
 from tests.factories import ResponseFactory, UserFactory
 
 ALL_PAIRS = list(itertools.product(State.values, State.values))

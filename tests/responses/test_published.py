@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from responses.models import Consent, RespondentType, State
-from responses.services.moderation import response_redact
+from responses.moderation.services import response_redact
 from tests.factories import ConsultationFactory, ResponseFactory, UserFactory
 
 SCRIPT = "<script>alert('x')</script>"

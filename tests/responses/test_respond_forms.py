@@ -4,7 +4,8 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from responses.forms.respond import AboutForm, QuestionsForm, WhoForm
+from responses.respond.forms import AboutForm, WhoForm
+from responses.respond.questions import QuestionsForm
 from tests.factories import CentreFactory, ConsultationFactory, QuestionFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from responses.models import Channel, Response, State
-from responses.services.submission import response_submit
+from responses.respond.services import response_submit
 
 from .journey import ABOUT_PARISH, ABOUT_YOU, ANSWERS, INDIVIDUAL, PARISH, fill_in, send, url
 
@@ -178,8 +178,7 @@ def test_a_receipt_is_queued_when_the_response_is_stored(client, demo_consultati
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         send(client, demo_consultation)
 
-    from responses.services.submission import receipt_enqueue
-    from responses.tasks import send_response_receipt
+    from responses.respond.tasks import receipt_enqueue, send_response_receipt
 
     assert [getattr(callback, "func", None) for callback in callbacks].count(receipt_enqueue) == 1
     # The callback queued the task; running the task delivers the receipt.

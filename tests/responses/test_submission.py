@@ -8,14 +8,8 @@ import pytest
 from django.core import mail
 
 from responses.models import Channel, Response
-from responses.services.submission import (
-    REFERENCE_ALPHABET,
-    ConsultationNotOpen,
-    receipt_enqueue,
-    reference_generate,
-    response_submit,
-)
-from responses.tasks import send_pending_receipts, send_response_receipt
+from responses.respond.services import REFERENCE_ALPHABET, ConsultationNotOpen, reference_generate, response_submit
+from responses.respond.tasks import receipt_enqueue, send_pending_receipts, send_response_receipt
 from tests.factories import ConsultationFactory, QuestionFactory, ResponseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -104,7 +98,7 @@ def test_a_reference_already_taken_is_drawn_again(monkeypatch):
     consultation = ConsultationFactory()
     taken = ResponseFactory(consultation=consultation, reference="NCC-AAAA-AAAA")
     draws = iter(["NCC-AAAA-AAAA", "NCC-BBBB-BBBB"])
-    monkeypatch.setattr("responses.services.submission.reference_generate", lambda: next(draws))
+    monkeypatch.setattr("responses.respond.services.reference_generate", lambda: next(draws))
 
     response = submit(consultation)
 
@@ -157,7 +151,7 @@ def test_the_receipt_goes_out_once_however_often_the_task_runs(django_capture_on
 
 
 def test_no_receipt_without_an_email_address(django_capture_on_commit_callbacks):
-    from responses.services.submission import receipt_enqueue
+    from responses.respond.tasks import receipt_enqueue
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         submit(ConsultationFactory(), email="")
@@ -170,7 +164,7 @@ def test_no_receipt_without_an_email_address(django_capture_on_commit_callbacks)
 @contextlib.contextmanager
 def broker_at(url: str):
     """Point the Celery app's publisher at another broker, dropping its pooled connections."""
-    from consultation.celery import app
+    from config.celery import app
 
     def reset():
         # kombu keeps one producer pool per broker address, so forgetting the app's is enough.
@@ -219,7 +213,7 @@ def test_letters_left_by_abandoned_drafts_are_deleted_and_sent_ones_kept(demo_co
 
     from django.core.files.base import ContentFile
 
-    from responses.services.submission import attachment_store, attachments_abandoned_delete
+    from responses.respond.letters import attachment_store, attachments_abandoned_delete
 
     letter = b"%PDF-1.4\n%%EOF\n"
     sent = attachment_store(file=ContentFile(letter, name="sent.pdf"), content_type="application/pdf")

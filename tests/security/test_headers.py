@@ -95,7 +95,7 @@ def _production_setting(*names: str) -> list[str]:
     result = subprocess.run(
         [sys.executable, "-c", code],
         cwd=BASE_DIR,
-        env=os.environ | PRODUCTION_ENV | {"DJANGO_SETTINGS_MODULE": "consultation.settings"},
+        env=os.environ | PRODUCTION_ENV | {"DJANGO_SETTINGS_MODULE": "config.settings"},
         capture_output=True,
         text=True,
         check=True,
@@ -131,7 +131,7 @@ def test_check_deploy_is_clean_with_production_settings():
     assert "no issues" in result.stdout
 
 
-def test_check_deploy_fails_when_the_benchmark_endpoints_are_on():
+def test_check_deploy_fails_when_the_benchmark_urls_are_on():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=BASE_DIR,
@@ -140,14 +140,14 @@ def test_check_deploy_fails_when_the_benchmark_endpoints_are_on():
         | {
             "DATABASE_URL": "postgres://app@db.example.org/consult",
             "CELERY_BROKER_URL": "redis://redis:6379/0",
-            "DJANGO_BENCH_ENDPOINTS": "true",
+            "DJANGO_ROOT_URLCONF": "bench.urls",
         },
         capture_output=True,
         text=True,
     )
 
     assert result.returncode != 0
-    assert "consultation.W004" in result.stderr
+    assert "config.W004" in result.stderr
 
 
 @pytest.fixture

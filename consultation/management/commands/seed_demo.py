@@ -3,7 +3,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from consultation.demo import DEMO_PASSWORD, demo_consultation_ensure, demo_staff_ensure
-from consultation.roles import roles_ensure
+from staff.roles import roles_ensure
 
 
 class Command(BaseCommand):

@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from consultation import views
+
+from . import health
+
+handler500 = "config.middleware.server_error"
+
+urlpatterns = [
+    path("", views.ConsultationListView.as_view(), name="home"),
+    path("accessibility/", views.AccessibilityView.as_view(), name="accessibility"),
+    path("privacy/", views.PrivacyView.as_view(), name="privacy"),
+    path("healthz", health.healthz, name="healthz"),
+    path("consultations/", include("consultation.urls")),
+    path("consultations/<slug:slug>/respond/", include("responses.respond.urls")),
+    path("consultations/<slug:slug>/published/", include("responses.published.urls")),
+    path("centres/", include("centres.urls")),
+    path("staff/", include("staff.urls")),
+    path("staff/moderation/", include("responses.moderation.urls")),
+    path("staff/exports/", include("responses.exports.urls")),
+    path("admin/", admin.site.urls),
+]

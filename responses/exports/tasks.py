@@ -1,0 +1,72 @@
+"""Background work for exports. Tasks take ids and call build.py; the Export row holds the state.
+
+This module owns the job's enqueue: the request side (services.py) calls ``export_enqueue``.
+"""
+
+import contextlib
+import logging
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import InterfaceError, OperationalError
+
+from . import build
+
+logger = logging.getLogger(__name__)
+
+# Errors worth another try: the database or the file store did not answer for a moment.
+TRANSIENT_EXPORT_ERRORS = (OperationalError, InterfaceError, OSError)
+EXPORT_MAX_RETRIES = 3
+
+
+def export_enqueue(*, export_id) -> bool:
+    """Send the job to the broker. If the broker is down, log it: the beat task sends it later."""
+    try:
+        export_responses_csv.delay(str(export_id))
+    except Exception:  # noqa: BLE001 - any broker failure leaves the job queued for requeue
+        logger.warning("Export %s stays queued: the broker did not take it", export_id, exc_info=True)
+        return False
+    return True
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    max_retries=EXPORT_MAX_RETRIES,
+    soft_time_limit=build.SOFT_TIME_LIMIT,
+    time_limit=build.HARD_TIME_LIMIT,
+)
+def export_responses_csv(self, export_id: str) -> None:
+    """Build one export's CSV file. Idempotent: a second delivery finds the job done and stops."""
+    try:
+        build.export_build(export_id=export_id)
+    except SoftTimeLimitExceeded:
+        build.export_fail(export_id=export_id, reason=build.REASON_TOO_LONG)
+    except TRANSIENT_EXPORT_ERRORS as error:
+        if self.request.retries >= self.max_retries:
+            logger.exception("Export %s failed after %s tries", export_id, self.request.retries + 1)
+            build.export_fail(export_id=export_id, reason=build.REASON_UNAVAILABLE)
+            return
+        # Back to queued, so that the retry may claim the job at once.
+        with contextlib.suppress(*TRANSIENT_EXPORT_ERRORS):
+            build.export_requeue(export_id=export_id)
+        raise self.retry(exc=error, countdown=30 * 2**self.request.retries) from error
+    except Exception:
+        logger.exception("Export %s failed", export_id)
+        build.export_fail(export_id=export_id, reason=build.REASON_UNKNOWN)
+
+
+@shared_task(acks_late=True)
+def expire_exports() -> int:
+    """Delete export files past their retention period (beat, hourly)."""
+    return build.exports_expire()
+
+
+@shared_task(acks_late=True)
+def requeue_stalled_exports() -> int:
+    """Send again the export jobs whose message was lost or whose worker died.
+
+    Beat runs it every CELERY_EXPORT_REQUEUE_SECONDS, and each worker runs it once when it
+    starts (config/celery.py), so a worker restarted after a crash picks the job up.
+    """
+    return sum(export_enqueue(export_id=export_id) for export_id in build.exports_stalled())

@@ -1,1 +1,0 @@
-"""Forms by journey: respond.py (public), moderation.py (officers), exports.py (analysts)."""

@@ -1,0 +1,51 @@
+"""The public page of published responses for one consultation.
+
+Only approved responses whose respondent agreed to publication appear, with their
+answers redacted; never an email address, postcode or attachment, and a name only
+when the respondent asked to be named.
+"""
+
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404
+from django.views.generic import TemplateView
+
+from consultation.models import Consultation
+from responses import answers as display
+from responses.filters import PublishedFilterForm
+from responses.models import Consent
+
+PAGE_SIZE = 20
+
+
+class PublishedResponsesView(TemplateView):
+    template_name = "responses/published/list.html"
+
+    def get_context_data(self, **kwargs):
+        consultation = get_object_or_404(Consultation.objects.published(), slug=self.kwargs["slug"])
+        form = PublishedFilterForm(self.request.GET or None, centres=consultation.centres.order_by("name"))
+        responses = consultation.responses.publishable().prefetch_related("redactions")
+        if form.is_bound:
+            # Bad filter values show a message and the unfiltered list.
+            responses = form.filter(responses) if form.is_valid() else responses
+        page = Paginator(responses.order_by("submitted_at", "pk"), PAGE_SIZE).get_page(self.request.GET.get("page"))
+        questions = list(consultation.questions.all())
+        centre_names = dict(consultation.centres.values_list("slug", "name"))
+        entries = [_entry(response, questions, centre_names) for response in page.object_list]
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            consultation=consultation, form=form, page=page, entries=entries, query=query.urlencode(), **kwargs
+        )
+
+
+def _entry(response, questions, centre_names) -> dict:
+    spans = display.spans_by_field(response.redactions.all())
+    return {
+        "reference": response.public_reference,
+        "respondent_type": response.get_respondent_type_display(),
+        "organisation": display.organisation_name(response, spans, public=True) if response.is_organisation else "",
+        "name": response.name if response.consent == Consent.PUBLISH_NAMED else "",
+        "rows": display.answer_rows(
+            questions=questions, answers=response.answers, centre_names=centre_names, spans=spans, public=True
+        ),
+    }

@@ -1,0 +1,71 @@
+"""The resident's answers so far: a draft in the session, one per consultation.
+
+The draft gets an idempotency token when the journey starts, so that a double click or
+going back and sending again stores one response and shows the same reference.
+"""
+
+import uuid
+
+from django.conf import settings
+
+from consultation.models import Consultation
+from responses.models import INDIVIDUAL_TYPES
+
+from .letters import StoredAttachment
+
+STEPS = ("who", "about", "questions")
+
+
+DRAFT_KEYS = {"who": "who", "about": "about", "questions": "answers"}
+
+
+def client_address(group, request) -> str:
+    """The client's address for rate limiting, from settings.CLIENT_IP_HEADER.
+
+    Behind a proxy the header is a list; the last entry is the one our own proxy
+    added, so a client cannot choose its own key by sending the header itself.
+    """
+    value = request.META.get(settings.CLIENT_IP_HEADER, "") or request.META.get("REMOTE_ADDR", "")
+    return value.split(",")[-1].strip()
+
+
+class Draft:
+    """The journey's answers so far, kept in the session under one key per consultation."""
+
+    def __init__(self, session, consultation: Consultation):
+        self.session = session
+        self.key = f"response-draft-{consultation.pk}"
+
+    @property
+    def data(self) -> dict:
+        return self.session.get(self.key) or {}
+
+    def exists(self) -> bool:
+        return bool(self.data.get("token"))
+
+    def start(self) -> None:
+        self.session[self.key] = {"token": str(uuid.uuid4())}
+
+    def update(self, **values) -> None:
+        if not self.exists():
+            self.start()
+        self.session[self.key] = self.data | values
+
+    def remove(self, *keys: str) -> None:
+        self.session[self.key] = {key: value for key, value in self.data.items() if key not in keys}
+
+    def discard(self) -> None:
+        self.session.pop(self.key, None)
+
+    @property
+    def is_organisation(self) -> bool:
+        kind = self.data.get("who", {}).get("respondent_type")
+        return bool(kind) and kind not in INDIVIDUAL_TYPES
+
+    @property
+    def attachment(self) -> StoredAttachment | None:
+        stored = self.data.get("attachment")
+        return StoredAttachment(**stored) if stored else None
+
+    def first_missing_step(self) -> str | None:
+        return next((step for step in STEPS if DRAFT_KEYS[step] not in self.data), None)

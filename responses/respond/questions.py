@@ -1,0 +1,85 @@
+"""The questions form, built from a consultation's questions (public journey and officers' entry)."""
+
+from itertools import groupby
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from centres.models import District
+from consultation.models import Consultation, QuestionKind
+
+from .fields import TextField
+
+
+def _choice_message(text: str) -> dict:
+    return {"invalid_choice": text, "invalid_list": text}
+
+
+class QuestionsForm(forms.Form):
+    """One field per question of the consultation, named ``q_<slug>``."""
+
+    def __init__(self, *args, consultation: Consultation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(consultation.questions.all())
+        centres = list(consultation.centres.order_by("district", "name"))
+        self.centre_groups = [
+            (District(district).label if district in District.values else district, list(group))
+            for district, group in groupby(centres, key=lambda centre: centre.district)
+        ]
+        for number, question in enumerate(self.questions, start=1):
+            self.fields[self.field_name(question)] = self._field_for(question, centres, number)
+
+    @staticmethod
+    def field_name(question) -> str:
+        return f"q_{question.slug}"
+
+    def _field_for(self, question, centres, number: int) -> forms.Field:
+        # Messages name the question, so that a list of several errors still says which is which.
+        n = {"n": number}
+        label = question.text if question.required else _("%(text)s (optional)") % {"text": question.text}
+        common = {"label": label, "help_text": question.hint, "required": question.required}
+        if question.kind in (QuestionKind.AGREEMENT, QuestionKind.SINGLE):
+            field = forms.ChoiceField(
+                choices=question.choices,
+                widget=forms.RadioSelect,
+                error_messages=_choice_message(_("Question %(n)s: select one of the answers given") % n),
+                **common,
+            )
+            field.error_messages["required"] = _("Question %(n)s: select an answer") % n
+        elif question.kind in (QuestionKind.MULTIPLE, QuestionKind.CENTRES):
+            choices = [(c.slug, c.name) for c in centres] if question.kind == QuestionKind.CENTRES else question.choices
+            field = forms.MultipleChoiceField(
+                choices=choices,
+                widget=forms.CheckboxSelectMultiple,
+                error_messages=_choice_message(_("Question %(n)s: select only answers from the list") % n),
+                **common,
+            )
+            field.error_messages["required"] = (
+                _("Question %(n)s: select at least one centre") % n
+                if question.kind == QuestionKind.CENTRES
+                else _("Question %(n)s: select at least one answer") % n
+            )
+        else:
+            field = TextField(
+                max_length=question.max_length,
+                widget=forms.Textarea,
+                label_name=_("Question %(n)s: your answer") % n,
+                **common,
+            )
+            field.error_messages["required"] = _("Question %(n)s: enter your answer") % n
+        field.question = question
+        field.caption = _("Question %(n)s of %(total)s") % {"n": number, "total": len(self.questions)}
+        return field
+
+    def answers(self) -> dict:
+        """The cleaned answers keyed by question slug; unanswered questions are left out."""
+        answers = {}
+        for question in self.questions:
+            value = self.cleaned_data.get(self.field_name(question))
+            if value:
+                answers[question.slug] = list(value) if isinstance(value, list | tuple) else value
+        return answers
+
+    @classmethod
+    def initial_from(cls, answers: dict) -> dict:
+        return {f"q_{slug}": value for slug, value in answers.items()}

@@ -1,1 +1,0 @@
-"""Writes with rules, by journey: submission.py, moderation.py, exports.py."""

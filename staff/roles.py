@@ -1,0 +1,59 @@
+"""Staff roles are groups of permissions. `roles_ensure()` creates or updates them."""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+MODERATOR = "Moderator"
+SENIOR_MODERATOR = "Senior moderator"
+ANALYST = "Analyst"
+CONSULTATION_MANAGER = "Consultation manager"
+
+ROLES: dict[str, list[str]] = {
+    MODERATOR: ["responses.moderate_response", "responses.enter_response"],
+    ANALYST: ["responses.request_export"],
+    # The admin needs the model permissions to show consultations, questions and
+    # documents; deleting stays with superusers so published material is not lost.
+    CONSULTATION_MANAGER: [
+        "consultation.manage_consultation",
+        "consultation.add_consultation",
+        "consultation.change_consultation",
+        "consultation.view_consultation",
+        "consultation.add_question",
+        "consultation.change_question",
+        "consultation.view_question",
+        "consultation.add_document",
+        "consultation.change_document",
+        "consultation.view_document",
+    ],
+    # Sees everyone's exports and may export personal data; also moderates.
+    SENIOR_MODERATOR: [
+        "responses.moderate_response",
+        "responses.enter_response",
+        "responses.request_export",
+        "responses.view_all_exports",
+        "responses.export_personal_data",
+    ],
+}
+
+
+def _permission(dotted: str) -> Permission:
+    app_label, codename = dotted.split(".")
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+@transaction.atomic
+def roles_ensure() -> dict[str, Group]:
+    """Create each role's group and give it exactly the role's permissions."""
+    groups = {}
+    for name, permissions in ROLES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set([_permission(p) for p in permissions])
+        groups[name] = group
+    return groups
+
+
+def roles_ensure_after_migrate(sender, using="default", **kwargs) -> None:
+    """post_migrate hook: every database has the roles once it is migrated, demo data or not."""
+    if using != "default":
+        return
+    roles_ensure()
