@@ -18,7 +18,7 @@ from django.db import connection
 from responses.exports.csv import ExportLayout, Progress
 from responses.exports.write import export_write_csv
 from tests.factories import ExportFactory, ResponseFactory
-from tests.responses.test_exports import HEADER, TRICKY_TEXTS
+from tests.responses.exports.test_exports import HEADER, TRICKY_TEXTS
 
 METHODS = ["chunked", "copy"] if connection.vendor == "postgresql" else ["chunked"]
 SOFFICE = shutil.which("soffice") or "/usr/bin/soffice"
