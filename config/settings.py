@@ -119,10 +119,17 @@ SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# Failed sign-ins are throttled per user name and client address.
+# Failed sign-ins are throttled per user name and client address together, so a
+# stranger's bad passwords never lock an officer out elsewhere, and per address across
+# user names at a higher limit (staff.throttle), so one address cannot try a few
+# passwords on every account. The address is config.clients' (the proxy's header).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "staff.throttle.SignInThrottleHandler"
+AXES_CLIENT_IP_CALLABLE = "config.clients.client_address"
+AXES_USERNAME_CALLABLE = "staff.throttle.attempted_username"
 AXES_LOCKOUT_TEMPLATE = "staff/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

@@ -2,6 +2,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Layout, Submit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,6 +17,12 @@ class StaffAuthenticationForm(AuthenticationForm):
         self.fields["username"].label = _("User name")
         self.fields["username"].widget = forms.TextInput(attrs={"autocomplete": "username", "spellcheck": "false"})
         self.fields["username"].error_messages["required"] = _("Enter your user name")
+        # AuthenticationForm sets max_length after the field is made, so nothing checks it:
+        # an overlong name would reach authentication (and axes' 255-character column).
+        limit = self.fields["username"].max_length
+        self.fields["username"].validators.append(
+            MaxLengthValidator(limit, _("Enter a user name of %(limit_value)d characters or fewer"))
+        )
         self.fields["password"].error_messages["required"] = _("Enter your password")
         self.helper = FormHelper()
         # The template draws the <form> (it carries the "next" field); crispy adds only the fields.

@@ -6,8 +6,7 @@ going back and sending again stores one response and shows the same reference.
 
 import uuid
 
-from django.conf import settings
-
+from config import clients
 from consultation.models import Consultation
 from responses.models import INDIVIDUAL_TYPES
 
@@ -20,13 +19,8 @@ DRAFT_KEYS = {"who": "who", "about": "about", "questions": "answers"}
 
 
 def client_address(group, request) -> str:
-    """The client's address for rate limiting, from settings.CLIENT_IP_HEADER.
-
-    Behind a proxy the header is a list; the last entry is the one our own proxy
-    added, so a client cannot choose its own key by sending the header itself.
-    """
-    value = request.META.get(settings.CLIENT_IP_HEADER, "") or request.META.get("REMOTE_ADDR", "")
-    return value.split(",")[-1].strip()
+    """The client's address as a django-ratelimit key (config.clients, shared with sign-in throttling)."""
+    return clients.client_address(request)
 
 
 class Draft:
