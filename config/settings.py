@@ -156,6 +156,11 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# A public upload past 10 MB is not kept (the web server refuses bodies over 12 MB: docs/deploy.md).
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "responses.respond.letters.LetterUploadHandler",
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
@@ -230,6 +235,9 @@ EXPORT_COPY_CONNECTIONS = env.int("EXPORT_COPY_CONNECTIONS", default=2)
 
 # Rate limit for public submissions (django-ratelimit, backed by the cache).
 RESPONSE_RATE_LIMIT = env("RESPONSE_RATE_LIMIT", default="20/h")
+# Letters are stored when their page is sent: per client address, and per session.
+LETTER_RATE_LIMIT = env("LETTER_RATE_LIMIT", default="10/h")
+LETTER_SESSION_RATE_LIMIT = env("LETTER_SESSION_RATE_LIMIT", default="5/h")
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "responses.respond.views.rate_limited"
 # Behind a proxy, set DJANGO_CLIENT_IP_HEADER (for example HTTP_X_FORWARDED_FOR).

@@ -22,6 +22,7 @@ from responses.models import Consent, RespondentType
 from .draft import STEPS, Draft, client_address
 from .forms import AboutForm, WhoForm
 from .letters import attachment_discard, attachment_store
+from .limits import LETTERS_LIMITED, letters_limited
 from .questions import QuestionsForm
 from .services import ConsultationNotOpen, reference_generate, response_submit
 
@@ -141,7 +142,11 @@ class ResponseAboutView(StepView):
         valid = form.is_valid()
         # A good letter is kept even when another field is wrong, so it need not be chosen again.
         letter = form.cleaned_data.get("letter") if "letter" not in form.errors else None
+        if letter and letters_limited(request):
+            form.add_error("letter", LETTERS_LIMITED)
+            return self.render_form(form, status=429)
         if letter:
+            # One letter waits with a draft: a new one replaces it.
             _attachment_discard(self.draft)
             stored = attachment_store(file=letter, content_type=letter.content_type_checked)
             self.draft.update(attachment=stored.__dict__)
