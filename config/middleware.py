@@ -7,6 +7,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
 from django.template.response import TemplateResponse
+from django.views import defaults
 
 logger = logging.getLogger(__name__)
 
@@ -34,14 +35,40 @@ class DatabaseUnavailableMiddleware:
         return None
 
 
+def bad_request(request, exception):
+    """handler400. A session that could not be saved because the database is down is a 503, not a 400.
+
+    SessionMiddleware turns any database error on saving the session into
+    SessionInterrupted (a bad request); the outage is further down its chain.
+    """
+    if _outage_in_chain(exception):
+        logger.error("Database unavailable while saving the session: %s", exception)
+        return _unavailable()
+    return defaults.bad_request(request, exception)
+
+
+def _outage_in_chain(exception: BaseException | None) -> bool:
+    seen = set()
+    while exception is not None and id(exception) not in seen:
+        if database_unavailable(exception):
+            return True
+        seen.add(id(exception))
+        exception = exception.__cause__ or exception.__context__
+    return False
+
+
+def _unavailable() -> HttpResponse:
+    response = HttpResponse(loader.render_to_string("503.html"), status=503)
+    response["Retry-After"] = "60"
+    return response
+
+
 def server_error(request):
     """handler500. A database outage met outside a view (saving the session, say) is still a 503.
 
     Django calls this while handling the exception, so sys.exc_info() holds it. The
     page is rendered without a request context: nothing on it may need the database.
     """
-    if database_unavailable(sys.exc_info()[1]):
-        response = HttpResponse(loader.render_to_string("503.html"), status=503)
-        response["Retry-After"] = "60"
-        return response
+    if _outage_in_chain(sys.exc_info()[1]):
+        return _unavailable()
     return HttpResponse(loader.render_to_string("500.html"), status=500)

@@ -5,6 +5,7 @@ from consultation import views
 
 from . import health
 
+handler400 = "config.middleware.bad_request"
 handler500 = "config.middleware.server_error"
 
 urlpatterns = [

@@ -168,7 +168,8 @@ class QueueFilterForm(forms.Form):
         # begin and end so the index on submitted_at stays usable.
         if data.get("submitted_from"):
             responses = responses.filter(submitted_at__gte=_start_of(data["submitted_from"]))
-        if data.get("submitted_to"):
+        # The last day a date can hold has no day after it: "on or before" it bounds nothing.
+        if data.get("submitted_to") and data["submitted_to"] < datetime.date.max:
             responses = responses.filter(submitted_at__lt=_start_of(data["submitted_to"] + datetime.timedelta(days=1)))
         if data.get("q"):
             responses = queue.search(responses, data["q"])

@@ -222,3 +222,45 @@ def test_a_letter_with_a_hostile_file_name_is_shown_escaped(client, demo_consult
 
     assert_safe(response, "<img src=x")
     assert "&lt;img src=x onerror=alert(1)&gt;.pdf" in response.content.decode()
+
+
+# Staff pages, with the inputs that once gave 500s: an overlong user name, a NUL in a
+# reference, the last day a date can hold.
+@pytest.mark.parametrize("url", ["staff:login", "admin:login"])
+def test_both_sign_in_pages_answer_hostile_user_names_with_the_form_again(client, db, url):
+    for probe in [*PROBES, "a" * 256, "é" * 300]:
+        response = client.post(reverse(url), {"username": probe, "password": "wrong-password"})
+
+        assert_safe(response, probe)
+        assert response.status_code == 200, probe
+
+
+@pytest.mark.parametrize("reference", ["%00", "NCC-%00", "%00%ff", "a" * 300])
+def test_hostile_response_references_are_not_found_not_errors(client, moderator, reference):
+    client.force_login(moderator)
+
+    for tail in ["", "decide/", "verify/", "redact/", "attachment/", "redactions/1/remove/"]:
+        response = client.get(f"/staff/moderation/responses/{reference}/{tail}")
+
+        assert_safe(response, reference)
+        assert response.status_code in (404, 405), tail  # 405: a real-looking reference on a POST-only page
+
+
+def test_the_last_day_a_date_can_hold_is_a_date_filter_like_any_other(client, senior, demo_consultation):
+    from tests.factories import ResponseFactory
+
+    ResponseFactory(consultation=demo_consultation, reference="NCC-AAAA-2222")
+    client.force_login(senior)
+    queue = reverse("moderation:queue", kwargs={"slug": demo_consultation.slug})
+    published = reverse("published:list", kwargs={"slug": demo_consultation.slug})
+    last_day = {"submitted_to_0": "31", "submitted_to_1": "12", "submitted_to_2": "9999"}
+
+    for values in ({"submitted_to": "9999-12-31"}, {"submitted_from": "9999-12-31"}, {"submitted_to": "0001-01-01"}):
+        for page in (client.get(queue, values), client.get(published, values)):
+            assert_safe(page)
+            assert page.status_code == 200
+    everything = client.get(queue, {"submitted_to": "9999-12-31"}).content.decode()
+    assert "NCC-AAAA-2222" in everything
+    export = client.post(reverse("exports:create"), {"consultation": demo_consultation.slug, **last_day})
+    assert_safe(export)
+    assert "Enter a year between" in export.content.decode()
