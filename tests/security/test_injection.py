@@ -264,3 +264,48 @@ def test_the_last_day_a_date_can_hold_is_a_date_filter_like_any_other(client, se
     export = client.post(reverse("exports:create"), {"consultation": demo_consultation.slug, **last_day})
     assert_safe(export)
     assert "Enter a year between" in export.content.decode()
+
+
+# Every filter of the staff queue, the published page and the export form, with the
+# probes and the values that once overflowed a date.
+ODD_VALUES = [*PROBES, "9999-12-31", "0001-01-01", "99999-01-01", "-1"]
+QUEUE_PARAMETERS = [
+    "q",
+    "state",
+    "respondent_type",
+    "kind",
+    "channel",
+    "centre",
+    "attachment",
+    "submitted_from",
+    "submitted_to",
+    "sort",
+    "after",
+    "before",
+]
+
+
+@pytest.mark.parametrize("parameter", QUEUE_PARAMETERS)
+def test_every_queue_filter_answers_odd_values_without_a_server_error(client, moderator, demo_consultation, parameter):
+    client.force_login(moderator)
+    queue = reverse("moderation:queue", kwargs={"slug": demo_consultation.slug})
+
+    for value in ODD_VALUES:
+        assert_safe(client.get(queue, {parameter: value}), value)
+
+
+def test_the_published_page_and_the_export_form_answer_odd_values_without_a_server_error(
+    client, senior, demo_consultation
+):
+    client.force_login(senior)
+    published = reverse("published:list", kwargs={"slug": demo_consultation.slug})
+    # One choice, and the day and year of each date (the month is checked the same way as the day).
+    export_fields = ["consultation", "state", "submitted_from_0", "submitted_from_2", "submitted_to_0"]
+    export_fields.append("submitted_to_2")
+
+    for value in ODD_VALUES:
+        for parameter in ("respondent_type", "centre", "page"):
+            assert_safe(client.get(published, {parameter: value}), value)
+        for field in export_fields:
+            data = {"consultation": demo_consultation.slug, field: value}
+            assert_safe(client.post(reverse("exports:create"), data), value)
