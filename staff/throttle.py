@@ -29,12 +29,13 @@ def attempted_username(request: HttpRequest, credentials: dict | None) -> str | 
 
 class SignInThrottleHandler(AxesDatabaseHandler):
     def get_failures(self, request, credentials: dict | None = None) -> int:
-        account, address = (
+        """The larger of the account's failures and the address's, scaled onto AXES_FAILURE_LIMIT."""
+        account, *addresses = (
             attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
             for attempts in self.get_user_attempts(request, credentials)
         )
-        scaled = address * settings.AXES_FAILURE_LIMIT // settings.AXES_ADDRESS_FAILURE_LIMIT
-        return max(account, scaled)
+        limit, address_limit = settings.AXES_FAILURE_LIMIT, settings.AXES_ADDRESS_FAILURE_LIMIT
+        return max([account, *(failures * limit // address_limit for failures in addresses)])
 
     def reset_user_attempts(self, request, credentials: dict | None = None) -> int:
         """After a good sign-in, forget that account's failures from this address, not the address's others."""

@@ -300,8 +300,14 @@ def test_the_published_page_and_the_export_form_answer_odd_values_without_a_serv
     client.force_login(senior)
     published = reverse("published:list", kwargs={"slug": demo_consultation.slug})
     # One choice, and the day and year of each date (the month is checked the same way as the day).
-    export_fields = ["consultation", "state", "submitted_from_0", "submitted_from_2", "submitted_to_0"]
-    export_fields.append("submitted_to_2")
+    export_fields = [
+        "consultation",
+        "state",
+        "submitted_from_0",
+        "submitted_from_2",
+        "submitted_to_0",
+        "submitted_to_2",
+    ]
 
     for value in ODD_VALUES:
         for parameter in ("respondent_type", "centre", "page"):
