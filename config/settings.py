@@ -119,12 +119,8 @@ SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# Failed sign-ins are throttled per user name and client address together, so a
-# stranger's bad passwords never lock an officer out elsewhere, and per address across
-# user names at a higher limit (staff.throttle), so one address cannot try a few
-# passwords on every account. The address is config.clients' (the proxy's header).
+# Failed sign-ins are throttled per user name and address, and per address (staff/throttle.py).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_HANDLER = "staff.throttle.SignInThrottleHandler"
@@ -155,13 +151,7 @@ STORAGES = {
         "BACKEND": env("DJANGO_STATICFILES_BACKEND", default="django.contrib.staticfiles.storage.StaticFilesStorage"),
     },
 }
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-# A public upload past 10 MB is not kept (the web server refuses bodies over 12 MB: docs/deploy.md).
-FILE_UPLOAD_HANDLERS = [
-    "django.core.files.uploadhandler.MemoryFileUploadHandler",
-    "responses.respond.letters.LetterUploadHandler",
-]
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = ["responses.respond.letters.LetterUploadHandler"]  # keeps no public upload past 10 MB
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
@@ -235,13 +225,9 @@ EXPORT_COPY_CONNECTIONS = env.int("EXPORT_COPY_CONNECTIONS", default=2)
 
 # Rate limit for public submissions (django-ratelimit, backed by the cache).
 RESPONSE_RATE_LIMIT = env("RESPONSE_RATE_LIMIT", default="20/h")
-# Letters are stored when their page is sent: per client address, and per session.
-LETTER_RATE_LIMIT = env("LETTER_RATE_LIMIT", default="10/h")
-LETTER_SESSION_RATE_LIMIT = env("LETTER_SESSION_RATE_LIMIT", default="5/h")
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "responses.respond.views.rate_limited"
-# Behind a proxy, set DJANGO_CLIENT_IP_HEADER (for example HTTP_X_FORWARDED_FOR).
-CLIENT_IP_HEADER = env("DJANGO_CLIENT_IP_HEADER", default="REMOTE_ADDR")
+CLIENT_IP_HEADER = env("DJANGO_CLIENT_IP_HEADER", default="REMOTE_ADDR")  # behind a proxy: docs/deploy.md
 
 # Security headers. Production sets DJANGO_SECURE=true.
 SECURE = env.bool("DJANGO_SECURE", default=False)

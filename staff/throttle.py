@@ -4,7 +4,7 @@ settings.AXES_LOCKOUT_PARAMETERS lists two keys: the user name with the address,
 the address alone. Axes compares every key with one limit, AXES_FAILURE_LIMIT (5), but
 five failures from one address across all accounts is too few for an office where many
 officers share one address. So this handler scales the address's failures down: the
-address is locked at AXES_ADDRESS_FAILURE_LIMIT (20) failures across user names.
+address is locked at ADDRESS_FAILURE_LIMIT (20) failures across user names.
 """
 
 from axes.handlers.database import AxesDatabaseHandler
@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db.models import Sum
 from django.http import HttpRequest
 
+ADDRESS_FAILURE_LIMIT = 20
 # The width of axes' username columns.
 USERNAME_MAX_LENGTH = 255
 
@@ -34,7 +35,7 @@ class SignInThrottleHandler(AxesDatabaseHandler):
             attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
             for attempts in self.get_user_attempts(request, credentials)
         )
-        limit, address_limit = settings.AXES_FAILURE_LIMIT, settings.AXES_ADDRESS_FAILURE_LIMIT
+        limit, address_limit = settings.AXES_FAILURE_LIMIT, ADDRESS_FAILURE_LIMIT
         return max([account, *(failures * limit // address_limit for failures in addresses)])
 
     def reset_user_attempts(self, request, credentials: dict | None = None) -> int:

@@ -2,7 +2,6 @@
 
 import logging
 
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import is_ratelimited
 
@@ -10,6 +9,9 @@ from .draft import client_address
 
 logger = logging.getLogger(__name__)
 
+# Each letter is stored when its page is sent, before the response is.
+LETTERS_PER_ADDRESS = "10/h"
+LETTERS_PER_SESSION = "5/h"
 LETTERS_LIMITED = _("You have uploaded too many letters. Wait an hour before you upload another")
 
 
@@ -21,11 +23,11 @@ def letters_limited(request) -> bool:
             request,
             group="responses:letter-session",
             key=lambda group, request: session,
-            rate=settings.LETTER_SESSION_RATE_LIMIT,
+            rate=LETTERS_PER_SESSION,
             increment=True,
         )
         by_address = is_ratelimited(
-            request, group="responses:letter", key=client_address, rate=settings.LETTER_RATE_LIMIT, increment=True
+            request, group="responses:letter", key=client_address, rate=LETTERS_PER_ADDRESS, increment=True
         )
     except Exception:  # noqa: BLE001 - a cache outage must not stop people responding
         logger.warning("Rate limit cache unavailable; letter accepted without a limit", exc_info=True)
