@@ -21,16 +21,6 @@ class ConsultationQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published_at__isnull=False)
 
-    def open(self, now=None):
-        now = now or timezone.now()
-        return self.published().filter(opens_at__lte=now, closes_at__gt=now)
-
-    def forthcoming(self, now=None):
-        return self.published().filter(opens_at__gt=now or timezone.now())
-
-    def closed(self, now=None):
-        return self.published().filter(closes_at__lte=now or timezone.now())
-
 
 class Consultation(models.Model):
     title = models.CharField(max_length=200)

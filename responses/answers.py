@@ -75,10 +75,6 @@ class AnswerLine:
     question: Question
     values: list[str]
 
-    @property
-    def is_answered(self) -> bool:
-        return bool(self.values)
-
 
 def answers_describe(*, consultation: Consultation, answers: dict) -> list[AnswerLine]:
     """Each of the consultation's questions, in order, with its answer in words (empty when unanswered)."""

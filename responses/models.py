@@ -56,21 +56,6 @@ class State(models.TextChoices):
 
 
 class ResponseQuerySet(models.QuerySet):
-    def for_consultation(self, consultation):
-        return self.filter(consultation=consultation)
-
-    def pending(self):
-        return self.filter(state=State.PENDING)
-
-    def for_centre(self, centre):
-        return self.filter(centres=centre)
-
-    def organisations(self):
-        return self.filter(respondent_type__in=ORGANISATION_TYPES)
-
-    def individuals(self):
-        return self.filter(respondent_type__in=INDIVIDUAL_TYPES)
-
     def publishable(self):
         """Approved responses whose respondent agreed to publication."""
         return self.filter(state=State.APPROVED).exclude(consent=Consent.DO_NOT_PUBLISH)
