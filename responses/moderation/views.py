@@ -219,11 +219,12 @@ class ResponseDecideView(ModeratorRequiredMixin, View):
 class OrganisationVerifyView(ModeratorRequiredMixin, View):
     def post(self, request, reference):
         response = _get_response(reference)
-        try:
-            version = int(request.POST.get("version", ""))
-            service.organisation_verify(response_id=response.pk, actor=request.user, expected_version=version)
-        except ValueError:
+        version = request.POST.get("version", "")
+        if not version.isdigit():
             messages.error(request, _("Reload the page and try again"))
+            return redirect("moderation:response", reference=reference)
+        try:
+            service.organisation_verify(response_id=response.pk, actor=request.user, expected_version=int(version))
         except service.ModerationError as error:
             messages.error(request, error.message)
         else:

@@ -23,7 +23,7 @@ from .draft import STEPS, Draft, client_address
 from .forms import AboutForm, WhoForm
 from .letters import attachment_discard, attachment_store
 from .questions import QuestionsForm
-from .services import ConsultationNotOpen, reference_generate, response_submit
+from .services import CentreNotInConsultation, ConsultationNotOpen, reference_generate, response_submit
 
 logger = logging.getLogger(__name__)
 
@@ -212,7 +212,7 @@ class ResponseCheckView(JourneyMixin, View):
             response = self._submit()
         except ConsultationNotOpen:
             return not_open(request, self.consultation, self.draft)
-        except ValueError:
+        except CentreNotInConsultation:
             # A centre was taken out of the consultation while this draft was open.
             messages.error(request, _("The list of centres has changed. Check your answers and send them again."))
             return redirect(self.step_url("questions"))
