@@ -16,10 +16,9 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
-SECRET_KEY = env(
-    "DJANGO_SECRET_KEY",
-    default="insecure-local-only-key-change-me-in-production-0123456789abcdef",
-)
+# The default is published with the code: fine on a laptop, refused by `check --deploy` (config.E001).
+INSECURE_DEFAULT_SECRET_KEY = "insecure-local-only-key-change-me-in-production-0123456789abcdef"
+SECRET_KEY = env("DJANGO_SECRET_KEY", default=INSECURE_DEFAULT_SECRET_KEY)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
