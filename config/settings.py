@@ -6,6 +6,7 @@ Production sets DATABASE_URL (PostgreSQL), CELERY_BROKER_URL (Redis),
 DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DJANGO_SECURE=true.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -207,6 +208,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.float("CELERY_EXPORT_REQUEUE_SECONDS", default=60.0),
     },
     "expire-exports": {"task": "responses.exports.tasks.expire_exports", "schedule": 60.0 * 60},
+    "purge-personal-data": {"task": "responses.retention.tasks.purge_personal_data", "schedule": 24 * 60 * 60.0},
 }
 
 EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)
@@ -270,3 +272,28 @@ LOGGING = {
 COUNCIL_NAME = env("COUNCIL_NAME", default="Norfolk County Council")
 SERVICE_NAME = env("SERVICE_NAME", default="Have your say")
 REFERENCE_PREFIX = env("REFERENCE_PREFIX", default="NCC")
+
+# The privacy notice's promises, kept by responses/retention (beat, daily, and
+# `manage.py purge_personal_data`): names, emails, postcodes and letters are erased this
+# many days after the consultation closes; the anonymous answers stay.
+PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=730)
+
+# What the privacy notice and the accessibility statement say, so each council states its own.
+CONTACT_EMAIL = env("CONTACT_EMAIL", default="consultations@example.org")
+DATA_PROTECTION_OFFICER_EMAIL = env("DATA_PROTECTION_OFFICER_EMAIL", default="dataprotection@example.org")
+PRIVACY_LAWFUL_BASIS = env(
+    "PRIVACY_LAWFUL_BASIS",
+    default="public task: consulting people before deciding on a proposal is part of the council's "
+    "official functions (UK GDPR Article 6(1)(e))",
+)
+POSTAL_ADDRESS = env.list(
+    "POSTAL_ADDRESS",
+    default=["Consultations team", "Norfolk County Council", "County Hall", "Martineau Lane", "Norwich", "NR1 2DH"],
+)
+ACCESSIBILITY_COMPLIANCE = env(
+    "ACCESSIBILITY_COMPLIANCE",
+    default="partially compliant with the Web Content Accessibility Guidelines version 2.2 AA standard, "
+    'because of the gaps listed under "What we have not tested"',
+)
+# An ISO date (YYYY-MM-DD): when the service was last tested for accessibility.
+ACCESSIBILITY_LAST_TESTED = datetime.date.fromisoformat(env("ACCESSIBILITY_LAST_TESTED", default="2026-12-02"))

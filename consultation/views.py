@@ -3,6 +3,7 @@
 from itertools import groupby
 from pathlib import Path
 
+from django.conf import settings
 from django.http import FileResponse, Http404
 from django.utils.text import slugify
 from django.views import View
@@ -74,6 +75,25 @@ class DocumentDownloadView(SingleObjectMixin, View):
 class AccessibilityView(TemplateView):
     template_name = "consultation/accessibility.html"
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {
+            "compliance": settings.ACCESSIBILITY_COMPLIANCE,
+            "last_tested": settings.ACCESSIBILITY_LAST_TESTED,
+            "contact_email": settings.CONTACT_EMAIL,
+            "postal_address": settings.POSTAL_ADDRESS,
+        }
+
 
 class PrivacyView(TemplateView):
+    """The privacy notice. Its facts come from settings, so each council states its own."""
+
     template_name = "consultation/privacy.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {
+            "lawful_basis": settings.PRIVACY_LAWFUL_BASIS,
+            "retention_days": settings.PERSONAL_DATA_RETENTION_DAYS,
+            "contact_email": settings.CONTACT_EMAIL,
+            "dpo_email": settings.DATA_PROTECTION_OFFICER_EMAIL,
+            "postal_address": settings.POSTAL_ADDRESS,
+        }

@@ -229,3 +229,25 @@ class ExportDownload(models.Model):
 
     def __str__(self):
         return f"{self.user} downloaded {self.export_id} at {self.downloaded_at:%Y-%m-%d %H:%M}"
+
+
+class Erasure(models.Model):
+    """Personal data erased from one response: when, why and which fields. Never edited.
+
+    ``erased_by`` is empty when the retention task erased it (PERSONAL_DATA_RETENTION_DAYS
+    after the consultation closed). The response itself, its answers and counts stay.
+    """
+
+    response = models.ForeignKey(Response, on_delete=models.PROTECT, related_name="erasures")
+    erased_at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(max_length=200)
+    fields = models.JSONField(default=list, help_text=_("The fields that held personal data."))
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["erased_at", "id"]
+
+    def __str__(self):
+        return f"{self.response}: {', '.join(self.fields)} erased"
