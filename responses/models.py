@@ -105,6 +105,7 @@ class Response(models.Model):
         permissions = [
             ("moderate_response", "Can moderate responses"),
             ("enter_response", "Can enter paper and emailed responses"),
+            ("decide_flagged", "Can decide responses flagged for a senior officer"),
         ]
         indexes = [
             models.Index(fields=["consultation", "state", "-submitted_at", "-id"], name="response_queue_idx"),

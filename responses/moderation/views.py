@@ -18,7 +18,7 @@ from django.views.generic import TemplateView
 
 from consultation.models import Consultation, QuestionKind
 from responses import answers as display
-from responses import counts, redaction
+from responses import counts
 from responses.filters import QueueFilterForm
 from responses.models import Redaction, Response, State
 from responses.moderation import queue
@@ -128,6 +128,18 @@ def _report_bulk(request, result: service.BulkResult, approve: bool) -> None:
             _("Left alone because another officer changed them a moment ago: %(refs)s")
             % {"refs": ", ".join(result.changed_meanwhile)},
         )
+    if result.needs_a_look:
+        messages.warning(
+            request,
+            _("%(n)d need a look for personal data before they can be published, so they were not approved: %(refs)s")
+            % {"n": len(result.needs_a_look), "refs": ", ".join(result.needs_a_look)},
+        )
+    if result.needs_senior:
+        messages.warning(
+            request,
+            _("Left alone because they wait for another senior moderator: %(refs)s")
+            % {"refs": ", ".join(result.needs_senior)},
+        )
     if result.not_allowed:
         messages.warning(
             request,
@@ -150,11 +162,7 @@ def _field_labels(response: Response, questions) -> dict[str, str]:
 def _redaction_form(response: Response, questions, redactions, data=None) -> RedactionForm:
     labels = _field_labels(response, questions)
     texts = {name: text for name in labels if (text := service.redactable_text(response, name))}
-    spans = display.spans_by_field(redactions)
-    names = [response.name] if response.name else []
-    suggestions = {
-        name: redaction.suggest(text, names=names, existing=spans.get(name, [])) for name, text in texts.items()
-    }
+    suggestions = service.redaction_suggestions(response, fields=list(labels), redactions=redactions)
     return RedactionForm(data, texts=texts, labels=labels, suggestions=suggestions)
 
 
@@ -163,7 +171,8 @@ def detail_context(request, response: Response, *, decision_form=None, redaction
     redactions = list(response.redactions.select_related("created_by"))
     spans = display.spans_by_field(redactions)
     centre_names = dict(response.consultation.centres.values_list("slug", "name"))
-    allowed = service.TRANSITIONS[response.state]
+    refusal = service.may_decide(response, request.user)
+    allowed = frozenset() if refusal else service.TRANSITIONS[response.state]
     redaction_form = redaction_form or _redaction_form(response, questions, redactions)
     labels = dict(redaction_form.fields["field"].choices)
     return {
@@ -179,6 +188,7 @@ def detail_context(request, response: Response, *, decision_form=None, redaction
         "redaction_form": redaction_form,
         "suggestions": [(name, labels[name], items) for name, items in redaction_form.suggestions.items() if items],
         "is_published": response.state == State.APPROVED and response.consent != "none",
+        "decision_refusal": refusal,
     }
 
 
