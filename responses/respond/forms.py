@@ -133,6 +133,21 @@ class AboutForm(HoneypotMixin):
             raise ValidationError(_("The selected file must be a PDF or a Word (.docx) document"), code="wrong_type")
         return upload
 
+    def clean(self):
+        return named_consent_needs_a_name(self, super().clean())
+
+
+def named_consent_needs_a_name(form: forms.Form, data: dict) -> dict:
+    """Publishing "with my name" needs a name to publish: say so beside the name field."""
+    if data.get("consent") == Consent.PUBLISH_NAMED and not data.get("name", "").strip():
+        form.add_error(
+            "name",
+            ValidationError(
+                _("Enter your name, or choose to publish your response without your name"), code="name_for_consent"
+            ),
+        )
+    return data
+
 
 class EntryForm(forms.Form):
     """A paper or emailed response, entered by an officer on the respondent's behalf.
@@ -231,7 +246,7 @@ class EntryForm(forms.Form):
         return day
 
     def clean(self):
-        data = super().clean()
+        data = named_consent_needs_a_name(self, super().clean())
         if data.get("respondent_type") in ORGANISATION_TYPES and not data.get("organisation_name", "").strip():
             self.add_error("organisation_name", _("Enter the name of the organisation"))
         return data
