@@ -42,14 +42,10 @@ class WhoForm(HoneypotMixin):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The question is the page's heading; "or" parts people from organisations.
-        context = {
-            "legend_size": Size.for_legend(Size.LARGE),
-            "legend_tag": "h1",
-            "divider_before": ORGANISATION_TYPES[0].value,
-            "divider": _("or"),
-        }
+        respondent_type = Field.radios("respondent_type", legend_size=Size.LARGE, legend_tag="h1", template=RADIOS)
+        respondent_type.add_context(divider_before=ORGANISATION_TYPES[0].value, divider=_("or"))
         self.helper = step_helper(
-            Field("respondent_type", template=RADIOS, context=context),
+            respondent_type,
             Field("website", template=HONEYPOT),
         )
 
@@ -147,7 +143,7 @@ class AboutForm(HoneypotMixin):
             Field.text("name", label_size=small, autocomplete="name", spellcheck="false"),
             Field.text("email", label_size=small, autocomplete="email", spellcheck="false"),
             Field.text("postcode", label_size=small, field_width=10, autocomplete="postal-code"),
-            Field("consent", template=RADIOS),
+            Field.radios("consent", legend_size=Size.MEDIUM, template=RADIOS),
             Field("website", template=HONEYPOT),
         ]
 
@@ -191,7 +187,8 @@ class EntryForm(forms.Form):
     )
     received_on = forms.DateField(
         label=_("Date received"),
-        widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}),
+        # A TextInput of type date, for crispy-forms-gds's govuk-input and error classes (as for email).
+        widget=forms.TextInput(attrs={"type": "date"}),
         error_messages={
             "required": _("Enter the date the response was received"),
             "invalid": _("Enter a real date, for example 2018-10-01"),
@@ -243,7 +240,8 @@ class EntryForm(forms.Form):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
-            Field.radios("channel", legend_size=Size.SMALL, inline=True),
+            # Radios through our template, whose first choice has the field's id (the error summary's link).
+            Field.radios("channel", legend_size=Size.SMALL, inline=True, template=RADIOS),
             Field.text("received_on", field_width=10),
             Field.select("respondent_type"),
             Field.text("organisation_name"),
@@ -253,7 +251,7 @@ class EntryForm(forms.Form):
             Field.text("email", field_width=20),
             Field.text("postcode", field_width=10),
             Field("letter"),
-            Field.radios("consent", legend_size=Size.SMALL),
+            Field.radios("consent", legend_size=Size.SMALL, template=RADIOS),
         )
 
     def clean_postcode(self) -> str:

@@ -11,12 +11,7 @@ from consultation.models import Consultation, QuestionKind
 
 from .fields import CENTRES, CHECKBOXES, RADIOS, TEXTAREA, TextField, step_helper
 
-TEMPLATES = {
-    QuestionKind.AGREEMENT: RADIOS,
-    QuestionKind.SINGLE: RADIOS,
-    QuestionKind.MULTIPLE: CHECKBOXES,
-    QuestionKind.CENTRES: CENTRES,
-}
+CHECKBOX_TEMPLATES = {QuestionKind.MULTIPLE: CHECKBOXES, QuestionKind.CENTRES: CENTRES}
 
 
 def _choice_message(text: str) -> dict:
@@ -46,15 +41,18 @@ class QuestionsForm(forms.Form):
     def _layout(self, size: str, *, numbered: bool) -> list[Field]:
         layout = []
         for name, field in self.fields.items():
-            context = {"caption": field.caption} if numbered else {}
-            if field.question.kind in TEMPLATES:
-                context["legend_size"] = Size.for_legend(size)
-                layout.append(Field(name, template=TEMPLATES[field.question.kind], context=context))
+            kind = field.question.kind
+            if kind in (QuestionKind.AGREEMENT, QuestionKind.SINGLE):
+                item = Field.radios(name, legend_size=size, template=RADIOS)
+            elif kind in CHECKBOX_TEMPLATES:
+                item = Field.checkboxes(name, legend_size=size, small=True, template=CHECKBOX_TEMPLATES[kind])
             else:
                 # On the public page each question is a heading; officers' answers sit under one.
-                context["label_size"] = Size.for_label(size)
-                context["label_tag"] = "h2" if numbered else ""
-                layout.append(Field(name, template=TEXTAREA, context=context))
+                label = {"label_size": Size.for_label(size), "label_tag": "h2" if numbered else ""}
+                item = Field(name, template=TEXTAREA, context=label)
+            if numbered:
+                item.add_context(caption=field.caption)
+            layout.append(item)
         return layout
 
     @staticmethod
