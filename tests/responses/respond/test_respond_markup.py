@@ -14,7 +14,8 @@ CONTROLS = {"input", "textarea", "select", "fieldset"}
 
 
 class Elements(HTMLParser):
-    """Every element of a page with its attributes and the form group (``govuk-form-group``) it sits in."""
+    """Every element of a page with its attributes, the form group (``govuk-form-group``) it sits in
+    and whether it is in the error summary."""
 
     def __init__(self, html: str):
         super().__init__()
@@ -23,13 +24,15 @@ class Elements(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = {name: value or "" for name, value in attrs}
-        group = self._open[-1][1] if self._open else None
-        if "govuk-form-group" in attrs.get("class", "").split():
+        _, group, summary = self._open[-1] if self._open else (None, None, False)
+        classes = attrs.get("class", "").split()
+        if "govuk-form-group" in classes:
             self._groups += 1
             group = self._groups
-        self.elements.append({"tag": tag, "group": group, **attrs})
+        summary = summary or "govuk-error-summary" in classes
+        self.elements.append({"tag": tag, "group": group, "summary": summary, **attrs})
         if tag not in VOID:
-            self._open.append((tag, group))
+            self._open.append((tag, group, summary))
 
     def handle_endtag(self, tag):
         while self._open and self._open.pop()[0] != tag:
@@ -75,6 +78,23 @@ def test_every_error_on_a_public_page_is_read_out_with_its_field(client, demo_co
     client.get(url(demo_consultation, "start"))
     html = Elements(page(client, demo_consultation).content.decode())
 
+    assert_each_error_is_linked_to_its_field(html, errors)
+
+
+def test_every_error_on_the_officers_entry_page_is_read_out_with_its_field(client, moderator, demo_consultation):
+    client.force_login(moderator)
+    wrong = {"channel": "pigeon", "received_on": "yesterday", "email": "@", "q_proposal_agreement": "maybe"}
+    page = client.post(reverse("moderation:enter", kwargs={"slug": demo_consultation.slug}), wrong)
+    html = Elements(page.content.decode())
+
+    assert_each_error_is_linked_to_its_field(html, 6)  # and respondent type and consent, not given
+    date = next(element for element in html.elements if element.get("id") == "id_received_on")
+    assert {"govuk-input", "govuk-input--error"} <= set(date["class"].split())  # drawn, and red, as GOV.UK's
+
+
+def assert_each_error_is_linked_to_its_field(html: Elements, errors: int) -> None:
+    """Each error message sits in a red form group, is named by its field's aria-describedby, and the
+    error summary's link for it lands on an element of the page."""
     messages = html.with_class("govuk-error-message")
     assert len(messages) == errors == len(html.with_class("govuk-form-group--error"))
     for message in messages:
@@ -90,6 +110,10 @@ def test_every_error_on_a_public_page_is_read_out_with_its_field(client, demo_co
     for element in html.elements:
         for target in element.get("aria-describedby", "").split():
             assert target in ids, f"{element.get('id')} is described by {target!r}, which is not on the page"
+    summary = [element["href"] for element in html.elements if element["tag"] == "a" and element["summary"]]
+    assert len(summary) == errors
+    for href in summary:
+        assert href[1:] in ids, f"the error summary links to {href}, which is not on the page"
 
 
 def test_the_officers_entry_page_gives_every_question_the_same_small_heading(client, moderator, demo_consultation):
