@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from responses.models import INDIVIDUAL_TYPES, ORGANISATION_TYPES, Channel, Consent, RespondentType
+from responses.models import ORGANISATION_TYPES, Channel, Consent, RespondentType
 
 from .fields import FILE, HONEYPOT, POSTCODE_RE, RADIOS, HoneypotMixin, TextField, step_helper
 from .letters import MAX_LETTER_BYTES, letter_content_type
@@ -35,9 +35,6 @@ class WhoForm(HoneypotMixin):
             "invalid_choice": _("Select who you are responding as from the list"),
         },
     )
-
-    individual_choices = [(value, RespondentType(value).label) for value in INDIVIDUAL_TYPES]
-    organisation_choices = [(value, RespondentType(value).label) for value in ORGANISATION_TYPES]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,10 +104,9 @@ class AboutForm(HoneypotMixin):
         },
     )
 
-    def __init__(self, *args, is_organisation: bool, has_letter: bool = False, **kwargs):
+    def __init__(self, *args, is_organisation: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.is_organisation = is_organisation
-        self.has_letter = has_letter
         if is_organisation:
             self.fields["organisation_name"].required = True
             self.fields["organisation_name"].error_messages["required"] = _("Enter the name of the organisation")
