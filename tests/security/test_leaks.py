@@ -5,7 +5,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from consultation.models import Consultation
-from tests.factories import ConsultationFactory
+from responses.models import Consent, State
+from tests.factories import ConsultationFactory, ResponseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +55,24 @@ def test_the_admin_offers_no_view_on_site_link_for_a_draft(client, manager):
     page = client.get(reverse("admin:consultation_consultation_change", args=[draft.pk])).content.decode()
 
     assert "View on site" not in page
+
+
+def test_the_published_page_hides_an_anonymous_respondents_own_name_and_lookalike_contact_details(
+    client, demo_consultation
+):
+    text = "Sam Carter here: the Carter family needs Drayton. Mail sam\uff20example.org or ring 0 1 6 0 3 1 2 3 4 5 6."
+    for consent in (Consent.PUBLISH_ANONYMOUS, Consent.PUBLISH_NAMED):
+        ResponseFactory(
+            consultation=demo_consultation,
+            state=State.APPROVED,
+            consent=consent,
+            name="Sam Carter",
+            answers={"impact": text},
+        )
+
+    html = client.get(reverse("published:list", kwargs={"slug": demo_consultation.slug})).content.decode()
+
+    hidden = "[redacted] here: the [redacted] family needs Drayton. Mail [redacted] or ring [redacted]."
+    named = "Sam Carter here: the Carter family needs Drayton. Mail [redacted] or ring [redacted]."
+    assert hidden in html and named in html
+    assert "sam\uff20example.org" not in html and "0 1 6 0 3" not in html
