@@ -61,21 +61,26 @@ class Suggestion:
 def _folded(text: str) -> tuple[str, list[int]]:
     """The text with lookalikes folded (NFKC, one character at a time) and, for each of its
     characters, the position of the original character it came from (plus one past the end)."""
-    if text.isascii():
+    if text.isascii() or unicodedata.is_normalized("NFKC", text):
         return text, [*range(len(text) + 1)]
     pieces, origin = [], []
     for index, char in enumerate(text):
-        folded = unicodedata.normalize("NFKC", char)
+        folded = char if char.isascii() else unicodedata.normalize("NFKC", char)
         pieces.append(folded)
         origin.extend([index] * len(folded))
     origin.append(len(text))
     return "".join(pieces), origin
 
 
-def _matches(pattern: re.Pattern, text: str) -> list[tuple[int, int]]:
-    """Where ``pattern`` matches the folded text, as offsets in the original."""
+def _matches(patterns, text: str) -> list[tuple[re.Pattern, tuple[int, int]]]:
+    """Where each pattern matches the folded text, as offsets in the original."""
     folded, origin = _folded(text)
-    return [(origin[m.start()], origin[m.end() - 1] + 1) for m in pattern.finditer(folded) if m.end() > m.start()]
+    return [
+        (pattern, (origin[m.start()], origin[m.end() - 1] + 1))
+        for pattern in patterns
+        for m in pattern.finditer(folded)
+        if m.end() > m.start()
+    ]
 
 
 def _names_in(text: str, names: list[str]) -> list[tuple[int, int]]:
@@ -91,9 +96,9 @@ def _names_in(text: str, names: list[str]) -> list[tuple[int, int]]:
 def suggest(text: str, *, names: list[str] = (), existing: list[tuple[int, int]] = ()) -> list[Suggestion]:
     """Spans that look like personal data and are not yet redacted, in reading order."""
     found: dict[tuple[int, int], str] = {}
-    for kind, pattern in CONTACT_PATTERNS:
-        for span in _matches(pattern, text):
-            found.setdefault(span, kind)
+    kinds = {pattern: kind for kind, pattern in CONTACT_PATTERNS}
+    for pattern, span in _matches(kinds, text):
+        found.setdefault(span, kinds[pattern])
     for span in _names_in(text, list(names)):
         found.setdefault(span, "name")
     # A postcode inside an email address, or a name inside a longer match, is one suggestion.
@@ -173,7 +178,7 @@ def mask_contact_details(text: str, *, names: list[str] = ()) -> str:
     patterns = [pattern for _, pattern in CONTACT_PATTERNS]
     if (own_name := own_name_pattern(list(names))) is not None:
         patterns.append(own_name)
-    return apply(text, [span for pattern in patterns for span in _matches(pattern, text)])
+    return apply(text, [span for _, span in _matches(patterns, text)])
 
 
 def public_text(text: str, spans: list[tuple[int, int]], *, names: list[str] = ()) -> str:
