@@ -1,7 +1,7 @@
 """Public pages: the list of consultations, a consultation, its documents, and the site's statements."""
 
+import logging
 from itertools import groupby
-from pathlib import Path
 
 from django.conf import settings
 from django.http import FileResponse, Http404
@@ -10,7 +10,10 @@ from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
+from .documents import document_format
 from .models import Consultation, ConsultationStatus, Document
+
+logger = logging.getLogger(__name__)
 
 
 class ConsultationListView(ListView):
@@ -68,8 +71,21 @@ class DocumentDownloadView(SingleObjectMixin, View):
             handle = document.file.open("rb")
         except FileNotFoundError as error:
             raise Http404 from error
-        filename = f"{slugify(document.title) or 'document'}{Path(document.file.name).suffix.lower()}"
-        return FileResponse(handle, as_attachment=False, filename=filename)
+        # Checked again on every download, so a file stored before uploads were checked is never served.
+        found = document_format(handle)
+        if found is None:
+            handle.close()
+            logger.warning(
+                "Document %s (%s) is not a PDF, DOCX or ODT file: not served", document.pk, document.file.name
+            )
+            raise Http404
+        filename = f"{slugify(document.title) or 'document'}.{found.code}"
+        response = FileResponse(
+            handle, as_attachment=not found.inline, filename=filename, content_type=found.content_type
+        )
+        response["Content-Security-Policy"] = "sandbox"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
 
 
 class AccessibilityView(TemplateView):

@@ -4,8 +4,6 @@ Every view needs the ``responses.moderate_response`` permission: anonymous visit
 to the sign-in page, signed-in officers without it get 403. Writes go through
 ``responses.moderation.services``."""
 
-import os
-
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db.models import Count, Q
@@ -265,8 +263,15 @@ class RedactionRemoveView(ModeratorRequiredMixin, View):
         return redirect(reverse("moderation:response", kwargs={"reference": reference}) + "#redact")
 
 
+# A letter's stored type gives its extension; its own name never reaches the officer's disk.
+LETTER_EXTENSIONS = {
+    "application/pdf": "pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+}
+
+
 class AttachmentDownloadView(ModeratorRequiredMixin, View):
-    """Stream an attachment from private storage. It never has a public address."""
+    """Stream an attachment from private storage under a generated name. It never has a public address."""
 
     def get(self, request, reference):
         response = get_object_or_404(Response, reference=reference)
@@ -276,10 +281,13 @@ class AttachmentDownloadView(ModeratorRequiredMixin, View):
             handle = response.attachment.open("rb")
         except FileNotFoundError:
             raise Http404(_("The attachment is missing from storage")) from None
-        name = response.attachment_name or os.path.basename(response.attachment.name)
-        return FileResponse(
+        content_type = response.attachment_content_type
+        extension = LETTER_EXTENSIONS.get(content_type)
+        download = FileResponse(
             handle,
             as_attachment=True,
-            filename=name,
-            content_type=response.attachment_content_type or "application/octet-stream",
+            filename=f"{response.reference}-letter.{extension or 'bin'}",
+            content_type=content_type if extension else "application/octet-stream",
         )
+        download["X-Content-Type-Options"] = "nosniff"
+        return download

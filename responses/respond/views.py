@@ -34,7 +34,8 @@ class JourneyMixin:
     requires_open = True
 
     def dispatch(self, request, *args, slug, **kwargs):
-        self.consultation = get_object_or_404(Consultation, slug=slug)
+        # A draft answers exactly as a slug that does not exist, so unpublished work cannot be found.
+        self.consultation = get_object_or_404(Consultation.objects.published(), slug=slug)
         self.draft = Draft(request.session, self.consultation)
         if self.requires_open and not self.consultation.is_open:
             return not_open(request, self.consultation, self.draft)
