@@ -11,7 +11,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = Celery("consultation")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 # Tasks live in each journey's tasks.py, which autodiscovery (app packages only) would miss.
-app.autodiscover_tasks(["responses.respond", "responses.exports"])
+app.autodiscover_tasks(["responses.respond", "responses.exports", "responses.retention"])
 
 
 @app.on_after_configure.connect

@@ -1,7 +1,7 @@
 """Deploy checks: warn when production settings still use the local defaults."""
 
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
 
 
 @register(Tags.database, deploy=True)
@@ -43,6 +43,33 @@ def check_bench_urls_off(app_configs, **kwargs):
                 f"The URL configuration is {settings.ROOT_URLCONF}, not config.urls.",
                 hint="Unset DJANGO_ROOT_URLCONF; only bench/load.py sets it (to bench.urls).",
                 id="config.W004",
+            )
+        ]
+    return []
+
+
+# Django's own W009 does not fire for our default (it is long and varied enough), so a
+# deploy that forgot DJANGO_SECRET_KEY would run on the key published with the code.
+MIN_SECRET_KEY_LENGTH = 50
+
+
+@register(Tags.security, deploy=True)
+def check_secret_key_set(app_configs, **kwargs):
+    if settings.SECRET_KEY == settings.INSECURE_DEFAULT_SECRET_KEY:
+        return [
+            Error(
+                "The secret key is the default published with the code.",
+                hint="Set DJANGO_SECRET_KEY to a long random value (for example: python -c "
+                "'import secrets; print(secrets.token_urlsafe(50))').",
+                id="config.E001",
+            )
+        ]
+    if len(settings.SECRET_KEY) < MIN_SECRET_KEY_LENGTH:
+        return [
+            Error(
+                f"The secret key is shorter than {MIN_SECRET_KEY_LENGTH} characters.",
+                hint="Set DJANGO_SECRET_KEY to a long random value.",
+                id="config.E002",
             )
         ]
     return []

@@ -7,6 +7,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
 from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
 from django.views import defaults
 
 logger = logging.getLogger(__name__)
@@ -61,6 +62,24 @@ def _unavailable() -> HttpResponse:
     response = HttpResponse(loader.render_to_string("503.html"), status=503)
     response["Retry-After"] = "60"
     return response
+
+
+class NoStoreMiddleware:
+    """Staff pages and their downloads (exports, letters) hold personal data: no cache may keep them.
+
+    Keyed on the path, so every staff view and the admin is covered, also one added later.
+    """
+
+    PREFIXES = ("/staff/", "/admin/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path_info.startswith(self.PREFIXES):
+            add_never_cache_headers(response)
+        return response
 
 
 def server_error(request):

@@ -6,6 +6,7 @@ Production sets DATABASE_URL (PostgreSQL), CELERY_BROKER_URL (Redis),
 DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DJANGO_SECURE=true.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -16,10 +17,9 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
-SECRET_KEY = env(
-    "DJANGO_SECRET_KEY",
-    default="insecure-local-only-key-change-me-in-production-0123456789abcdef",
-)
+# The default is published with the code: fine on a laptop, refused by `check --deploy` (config.E001).
+INSECURE_DEFAULT_SECRET_KEY = "insecure-local-only-key-change-me-in-production-0123456789abcdef"
+SECRET_KEY = env("DJANGO_SECRET_KEY", default=INSECURE_DEFAULT_SECRET_KEY)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -50,6 +50,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "config.middleware.NoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -119,11 +120,10 @@ SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# Failed sign-ins are throttled per user name and address, and per address (staff/throttle.py).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
-AXES_HANDLER = "staff.throttle.SignInThrottleHandler"
+AXES_HANDLER = "staff.throttle.SignInThrottleHandler"  # per user name and address, and per address
 AXES_CLIENT_IP_CALLABLE = "config.clients.client_address"
 AXES_USERNAME_CALLABLE = "staff.throttle.attempted_username"
 AXES_LOCKOUT_TEMPLATE = "staff/locked_out.html"
@@ -210,6 +210,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.float("CELERY_EXPORT_REQUEUE_SECONDS", default=60.0),
     },
     "expire-exports": {"task": "responses.exports.tasks.expire_exports", "schedule": 60.0 * 60},
+    "purge-personal-data": {"task": "responses.retention.tasks.purge_personal_data", "schedule": 24 * 60 * 60.0},
 }
 
 EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)
@@ -272,3 +273,28 @@ LOGGING = {
 COUNCIL_NAME = env("COUNCIL_NAME", default="Norfolk County Council")
 SERVICE_NAME = env("SERVICE_NAME", default="Have your say")
 REFERENCE_PREFIX = env("REFERENCE_PREFIX", default="NCC")
+
+# The privacy notice's promises, kept by responses/retention (beat, daily, and
+# `manage.py purge_personal_data`): names, emails, postcodes and letters are erased this
+# many days after the consultation closes; the anonymous answers stay.
+PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=730)
+
+# What the privacy notice and the accessibility statement say, so each council states its own.
+CONTACT_EMAIL = env("CONTACT_EMAIL", default="consultations@example.org")
+DATA_PROTECTION_OFFICER_EMAIL = env("DATA_PROTECTION_OFFICER_EMAIL", default="dataprotection@example.org")
+PRIVACY_LAWFUL_BASIS = env(
+    "PRIVACY_LAWFUL_BASIS",
+    default="public task: consulting people before deciding on a proposal is part of the council's "
+    "official functions (UK GDPR Article 6(1)(e))",
+)
+POSTAL_ADDRESS = env.list(
+    "POSTAL_ADDRESS",
+    default=["Consultations team", "Norfolk County Council", "County Hall", "Martineau Lane", "Norwich", "NR1 2DH"],
+)
+ACCESSIBILITY_COMPLIANCE = env(
+    "ACCESSIBILITY_COMPLIANCE",
+    default="partially compliant with the Web Content Accessibility Guidelines version 2.2 AA standard, "
+    'because of the gaps listed under "What we have not tested"',
+)
+# An ISO date (YYYY-MM-DD): when the service was last tested for accessibility.
+ACCESSIBILITY_LAST_TESTED = datetime.date.fromisoformat(env("ACCESSIBILITY_LAST_TESTED", default="2026-12-02"))

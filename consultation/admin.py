@@ -27,3 +27,7 @@ class ConsultationAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["centres"]
     inlines = [QuestionInline, DocumentInline]
+
+    def view_on_site(self, obj):
+        # A draft has no public page to view.
+        return obj.get_absolute_url() if obj.published_at else None

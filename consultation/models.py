@@ -1,12 +1,15 @@
 """A consultation, its documents and its questions."""
 
 import re
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .documents import MAX_DOCUMENT_BYTES, document_format
 
 
 class ConsultationStatus(models.TextChoices):
@@ -20,16 +23,6 @@ class ConsultationStatus(models.TextChoices):
 class ConsultationQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published_at__isnull=False)
-
-    def open(self, now=None):
-        now = now or timezone.now()
-        return self.published().filter(opens_at__lte=now, closes_at__gt=now)
-
-    def forthcoming(self, now=None):
-        return self.published().filter(opens_at__gt=now or timezone.now())
-
-    def closed(self, now=None):
-        return self.published().filter(closes_at__lte=now or timezone.now())
 
 
 class Consultation(models.Model):
@@ -102,13 +95,30 @@ class Consultation(models.Model):
         return ConsultationStatus(self.status).label
 
 
+def document_upload_to(instance: "Document", filename: str) -> str:
+    """A generated name with the extension of the format found in the file: the uploader's name is never used."""
+    return f"documents/{uuid.uuid4().hex}.{instance.file_format or 'bin'}"
+
+
+class DocumentFileFormat(models.TextChoices):
+    PDF = "pdf", _("PDF")
+    DOCX = "docx", _("Word document")
+    ODT = "odt", _("OpenDocument text")
+
+
 class Document(models.Model):
-    """A document about a consultation: a link, or a PDF uploaded by an officer."""
+    """A document about a consultation: a link, or a file (PDF, Word or OpenDocument) uploaded by an officer."""
 
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(max_length=200)
     url = models.URLField(blank=True)
-    file = models.FileField(upload_to="documents/", blank=True)
+    file = models.FileField(
+        upload_to=document_upload_to,
+        blank=True,
+        help_text=_("A PDF, Word (.docx) or OpenDocument text (.odt) file of at most 20 MB."),
+    )
+    # Found in the file's content when it is uploaded; the public download checks the content again.
+    file_format = models.CharField(max_length=4, choices=DocumentFileFormat.choices, blank=True, editable=False)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -119,6 +129,20 @@ class Document(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        # Only a new upload is read here; files already stored are checked when served.
+        if not self.file or self.file._committed:
+            return
+        if self.file.size > MAX_DOCUMENT_BYTES:
+            raise ValidationError({"file": _("The file must be 20 MB or smaller.")}, code="too_big")
+        found = document_format(self.file)
+        if found is None:
+            raise ValidationError(
+                {"file": _("The file must be a PDF, a Word document (.docx) or an OpenDocument text (.odt).")},
+                code="format",
+            )
+        self.file_format = found.code
 
 
 class QuestionKind(models.TextChoices):

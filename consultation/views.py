@@ -1,15 +1,19 @@
 """Public pages: the list of consultations, a consultation, its documents, and the site's statements."""
 
+import logging
 from itertools import groupby
-from pathlib import Path
 
+from django.conf import settings
 from django.http import FileResponse, Http404
 from django.utils.text import slugify
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
+from .documents import document_format
 from .models import Consultation, ConsultationStatus, Document
+
+logger = logging.getLogger(__name__)
 
 
 class ConsultationListView(ListView):
@@ -67,13 +71,45 @@ class DocumentDownloadView(SingleObjectMixin, View):
             handle = document.file.open("rb")
         except FileNotFoundError as error:
             raise Http404 from error
-        filename = f"{slugify(document.title) or 'document'}{Path(document.file.name).suffix.lower()}"
-        return FileResponse(handle, as_attachment=False, filename=filename)
+        # Checked again on every download, so a file stored before uploads were checked is never served.
+        found = document_format(handle)
+        if found is None:
+            handle.close()
+            logger.warning(
+                "Document %s (%s) is not a PDF, DOCX or ODT file: not served", document.pk, document.file.name
+            )
+            raise Http404
+        filename = f"{slugify(document.title) or 'document'}.{found.code}"
+        response = FileResponse(
+            handle, as_attachment=not found.inline, filename=filename, content_type=found.content_type
+        )
+        response["Content-Security-Policy"] = "sandbox"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
 
 
 class AccessibilityView(TemplateView):
     template_name = "consultation/accessibility.html"
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {
+            "compliance": settings.ACCESSIBILITY_COMPLIANCE,
+            "last_tested": settings.ACCESSIBILITY_LAST_TESTED,
+            "contact_email": settings.CONTACT_EMAIL,
+            "postal_address": settings.POSTAL_ADDRESS,
+        }
+
 
 class PrivacyView(TemplateView):
+    """The privacy notice. Its facts come from settings, so each council states its own."""
+
     template_name = "consultation/privacy.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {
+            "lawful_basis": settings.PRIVACY_LAWFUL_BASIS,
+            "retention_days": settings.PERSONAL_DATA_RETENTION_DAYS,
+            "contact_email": settings.CONTACT_EMAIL,
+            "dpo_email": settings.DATA_PROTECTION_OFFICER_EMAIL,
+            "postal_address": settings.POSTAL_ADDRESS,
+        }

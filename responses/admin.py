@@ -7,7 +7,7 @@ downloads can be read by those with the view permission, and changed by no one.
 
 from django.contrib import admin
 
-from .models import Decision, Export, ExportDownload, Redaction, Response
+from .models import Decision, Erasure, Export, ExportDownload, Redaction, Response
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -70,3 +70,10 @@ class ExportAdmin(ReadOnlyAdmin):
 class ExportDownloadAdmin(ReadOnlyAdmin):
     list_display = ("export", "user", "downloaded_at")
     list_select_related = ("export", "user")
+
+
+@admin.register(Erasure)
+class ErasureAdmin(ReadOnlyAdmin):
+    list_display = ("response", "erased_at", "fields", "reason", "erased_by")
+    search_fields = ("response__reference",)
+    date_hierarchy = "erased_at"

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from consultation.models import Consultation, Question, QuestionKind
 from responses import redaction
+from responses.models import Consent
 
 
 @dataclass
@@ -38,8 +39,9 @@ def spans_by_field(redactions) -> dict[str, list[tuple[int, int]]]:
 
 
 def answer_rows(
-    *, questions, answers: dict, centre_names: dict[str, str], spans: dict, public: bool
+    *, questions, answers: dict, centre_names: dict[str, str], spans: dict, public: bool, hide_names: list[str] = ()
 ) -> list[AnswerRow]:
+    """The answers in words; with ``public``, free text redacted, also hiding ``hide_names`` (see ``hidden_names``)."""
     rows = []
     for question in questions:
         value = answers.get(question.slug)
@@ -48,7 +50,7 @@ def answer_rows(
             if isinstance(value, str) and value:
                 field_spans = spans.get(question.slug, [])
                 if public:
-                    row.text = redaction.public_text(value, field_spans)
+                    row.text = redaction.public_text(value, field_spans, names=hide_names)
                 else:
                     row.pieces = redaction.segments(value, field_spans)
         else:
@@ -58,6 +60,11 @@ def answer_rows(
             row.labels = [str(names.get(item, item)) for item in values]
         rows.append(row)
     return rows
+
+
+def hidden_names(response) -> list[str]:
+    """Names the public text must hide: the respondent's own, when they asked to be published without it."""
+    return [response.name] if response.consent == Consent.PUBLISH_ANONYMOUS and response.name else []
 
 
 def organisation_name(response, spans: dict, *, public: bool):
@@ -74,10 +81,6 @@ class AnswerLine:
 
     question: Question
     values: list[str]
-
-    @property
-    def is_answered(self) -> bool:
-        return bool(self.values)
 
 
 def answers_describe(*, consultation: Consultation, answers: dict) -> list[AnswerLine]:

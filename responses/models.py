@@ -56,21 +56,6 @@ class State(models.TextChoices):
 
 
 class ResponseQuerySet(models.QuerySet):
-    def for_consultation(self, consultation):
-        return self.filter(consultation=consultation)
-
-    def pending(self):
-        return self.filter(state=State.PENDING)
-
-    def for_centre(self, centre):
-        return self.filter(centres=centre)
-
-    def organisations(self):
-        return self.filter(respondent_type__in=ORGANISATION_TYPES)
-
-    def individuals(self):
-        return self.filter(respondent_type__in=INDIVIDUAL_TYPES)
-
     def publishable(self):
         """Approved responses whose respondent agreed to publication."""
         return self.filter(state=State.APPROVED).exclude(consent=Consent.DO_NOT_PUBLISH)
@@ -120,6 +105,7 @@ class Response(models.Model):
         permissions = [
             ("moderate_response", "Can moderate responses"),
             ("enter_response", "Can enter paper and emailed responses"),
+            ("decide_flagged", "Can decide responses flagged for a senior officer"),
         ]
         indexes = [
             models.Index(fields=["consultation", "state", "-submitted_at", "-id"], name="response_queue_idx"),
@@ -244,3 +230,25 @@ class ExportDownload(models.Model):
 
     def __str__(self):
         return f"{self.user} downloaded {self.export_id} at {self.downloaded_at:%Y-%m-%d %H:%M}"
+
+
+class Erasure(models.Model):
+    """Personal data erased from one response: when, why and which fields. Never edited.
+
+    ``erased_by`` is empty when the retention task erased it (PERSONAL_DATA_RETENTION_DAYS
+    after the consultation closed). The response itself, its answers and counts stay.
+    """
+
+    response = models.ForeignKey(Response, on_delete=models.PROTECT, related_name="erasures")
+    erased_at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(max_length=200)
+    fields = models.JSONField(default=list, help_text=_("The fields that held personal data."))
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["erased_at", "id"]
+
+    def __str__(self):
+        return f"{self.response}: {', '.join(self.fields)} erased"

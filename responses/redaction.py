@@ -2,9 +2,12 @@
 
 Offsets are character positions in the original text, which is never changed: the
 council keeps it, and the public sees each redacted span replaced by ``[redacted]``.
+Patterns are matched on the text with Unicode lookalikes folded (NFKC: a full-width
+"\uff20" is "@", full-width digits are digits), and the spans found map back to the original.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 PLACEHOLDER = "[redacted]"
@@ -13,6 +16,9 @@ EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 # UK numbers: 0 or +44, an area or mobile code, then the local number, with the usual
 # spaces, hyphens and brackets. Ten or eleven digits in all.
 PHONE = re.compile(r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?|\(?0)\d{2,5}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}(?!\w)")
+# The same numbers typed with a space (or dot or hyphen) between any digits: "0 1 6 0 3 1 2 3 4 5 6".
+# Only a run of exactly ten or eleven digits from 0 or +44, so "46 of 53" and years never match.
+PHONE_SPACED = re.compile(r"(?<![\w+])(?<!\d[\s.-])(?:\+[\s.-]?4[\s.-]?4|0)(?:[\s.-]?\d){9,10}(?![\s.-]?\d)(?!\w)")
 # The Royal Mail pattern, with or without the space.
 POSTCODE = re.compile(
     r"\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b",
@@ -25,6 +31,8 @@ RELATION_NAME = re.compile(
     r"grandson|granddaughter|nephew|niece|friend|neighbour|health visitor)|called|named|name is)\s+"
     r"([A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?)"
 )
+
+CONTACT_PATTERNS = (("email", EMAIL), ("phone", PHONE), ("phone", PHONE_SPACED), ("postcode", POSTCODE))
 
 KIND_LABELS = {
     "email": "Email address",
@@ -50,6 +58,31 @@ class Suggestion:
         return KIND_LABELS[self.kind]
 
 
+def _folded(text: str) -> tuple[str, list[int]]:
+    """The text with lookalikes folded (NFKC, one character at a time) and, for each of its
+    characters, the position of the original character it came from (plus one past the end)."""
+    if text.isascii() or unicodedata.is_normalized("NFKC", text):
+        return text, [*range(len(text) + 1)]
+    pieces, origin = [], []
+    for index, char in enumerate(text):
+        folded = char if char.isascii() else unicodedata.normalize("NFKC", char)
+        pieces.append(folded)
+        origin.extend([index] * len(folded))
+    origin.append(len(text))
+    return "".join(pieces), origin
+
+
+def _matches(patterns, text: str) -> list[tuple[re.Pattern, tuple[int, int]]]:
+    """Where each pattern matches the folded text, as offsets in the original."""
+    folded, origin = _folded(text)
+    return [
+        (pattern, (origin[m.start()], origin[m.end() - 1] + 1))
+        for pattern in patterns
+        for m in pattern.finditer(folded)
+        if m.end() > m.start()
+    ]
+
+
 def _names_in(text: str, names: list[str]) -> list[tuple[int, int]]:
     spans = [match.span(1) for match in RELATION_NAME.finditer(text)]
     for name in names:
@@ -63,9 +96,9 @@ def _names_in(text: str, names: list[str]) -> list[tuple[int, int]]:
 def suggest(text: str, *, names: list[str] = (), existing: list[tuple[int, int]] = ()) -> list[Suggestion]:
     """Spans that look like personal data and are not yet redacted, in reading order."""
     found: dict[tuple[int, int], str] = {}
-    for kind, pattern in (("email", EMAIL), ("phone", PHONE), ("postcode", POSTCODE)):
-        for match in pattern.finditer(text):
-            found.setdefault(match.span(), kind)
+    kinds = {pattern: kind for kind, pattern in CONTACT_PATTERNS}
+    for pattern, span in _matches(kinds, text):
+        found.setdefault(span, kinds[pattern])
     for span in _names_in(text, list(names)):
         found.setdefault(span, "name")
     # A postcode inside an email address, or a name inside a longer match, is one suggestion.
@@ -122,16 +155,31 @@ def apply(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(PLACEHOLDER if hidden else piece for piece, hidden in segments(text, spans))
 
 
-def mask_contact_details(text: str) -> str:
-    """Hide any email address, phone number or postcode a moderator missed.
+def own_name_pattern(names: list[str]) -> re.Pattern | None:
+    """The respondent's name, whole and each part of three letters or more, as whole words in any case."""
+    parts = set()
+    for name in names:
+        name = unicodedata.normalize("NFKC", name).strip()
+        parts.update(part for part in [name, *name.split()] if sum(char.isalpha() for char in part) >= 3)
+    if not parts:
+        return None
+    # Longest first, so the whole name is one span rather than its parts.
+    alternatives = "|".join(re.escape(part) for part in sorted(parts, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def mask_contact_details(text: str, *, names: list[str] = ()) -> str:
+    """Hide any email address, phone number or postcode a moderator missed, and the given names.
 
     The public pages call this after applying the moderator's redactions, so that
-    contact details are never published even if a redaction was forgotten.
+    contact details are never published even if a redaction was forgotten. ``names``
+    is the respondent's own name when they asked to be published without it.
     """
-    for pattern in (EMAIL, PHONE, POSTCODE):
-        text = pattern.sub(PLACEHOLDER, text)
-    return text
+    patterns = [pattern for _, pattern in CONTACT_PATTERNS]
+    if (own_name := own_name_pattern(list(names))) is not None:
+        patterns.append(own_name)
+    return apply(text, [span for _, span in _matches(patterns, text)])
 
 
-def public_text(text: str, spans: list[tuple[int, int]]) -> str:
-    return mask_contact_details(apply(text, spans))
+def public_text(text: str, spans: list[tuple[int, int]], *, names: list[str] = ()) -> str:
+    return mask_contact_details(apply(text, spans), names=names)

@@ -28,6 +28,7 @@ ROLES: dict[str, list[str]] = {
     # Sees everyone's exports and may export personal data; also moderates.
     SENIOR_MODERATOR: [
         "responses.moderate_response",
+        "responses.decide_flagged",
         "responses.enter_response",
         "responses.request_export",
         "responses.view_all_exports",

@@ -14,7 +14,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from consultation.models import Question, QuestionKind
 from responses import counts, redaction
+from responses.answers import spans_by_field
 from responses.models import Decision, Redaction, RejectReason, Response, State
 
 # From each state, the states a decision may move a response to. A response never
@@ -48,8 +50,38 @@ class StaleResponse(ModerationError):
     """Someone else decided the response after the officer opened it."""
 
 
+class NeedsSeniorOfficer(ModerationError):
+    """A flagged response waits for a senior moderator other than the one who flagged it."""
+
+
+DECIDE_FLAGGED = "responses.decide_flagged"
+
+
 def transition_allowed(from_state: str, to_state: str) -> bool:
     return to_state in TRANSITIONS.get(from_state, frozenset())
+
+
+def flagged_by(response: Response) -> int | None:
+    """The id of the officer whose decision put the response in "flagged", if it is flagged."""
+    if response.state != State.FLAGGED:
+        return None
+    last = response.decisions.filter(to_state=State.FLAGGED).order_by("-created_at", "-id").first()
+    return last.actor_id if last else None
+
+
+def may_decide(response: Response, actor: AbstractBaseUser) -> str:
+    """Why the officer may not decide the response, or "" if they may.
+
+    A response flagged for a senior officer is decided only by a senior moderator, and not
+    by the officer who flagged it: a second pair of eyes is the point of flagging.
+    """
+    if response.state != State.FLAGGED:
+        return ""
+    if not actor.has_perm(DECIDE_FLAGGED):
+        return str(_("This response is flagged for a senior officer. Only a senior moderator can decide it."))
+    if flagged_by(response) == actor.pk:
+        return str(_("You flagged this response, so another senior moderator must decide it."))
+    return ""
 
 
 def _stale_message(response: Response):
@@ -111,6 +143,8 @@ def response_decide(
     locked for the check and the write, so two simultaneous decisions cannot both pass.
     """
     response = _lock(response_id, expected_version)
+    if refusal := may_decide(response, actor):
+        raise NeedsSeniorOfficer(refusal)
     if not transition_allowed(response.state, to_state):
         raise TransitionNotAllowed(
             _("A response that is “%(from)s” cannot become “%(to)s”")
@@ -125,6 +159,17 @@ class BulkResult:
     decided: list[str] = field(default_factory=list)
     changed_meanwhile: list[str] = field(default_factory=list)
     not_allowed: list[str] = field(default_factory=list)
+    # Approval only: left pending because their text seems to hold personal data.
+    needs_a_look: list[str] = field(default_factory=list)
+    needs_senior: list[str] = field(default_factory=list)
+
+
+def redaction_suggestions(response: Response, *, fields: list[str], redactions) -> dict[str, list]:
+    """Passages of each field that look like personal data and are not redacted yet."""
+    spans = spans_by_field(redactions)
+    names = [response.name] if response.name else []
+    texts = {name: text for name in fields if (text := redactable_text(response, name))}
+    return {name: redaction.suggest(text, names=names, existing=spans.get(name, [])) for name, text in texts.items()}
 
 
 @transaction.atomic
@@ -145,16 +190,30 @@ def responses_decide_bulk(
     _check_reason(to_state, reason, "")
     result = BulkResult()
     # Lock in id order so two bulk decisions over overlapping selections cannot deadlock.
-    rows = Response.objects.select_for_update().filter(consultation_id=consultation_id, pk__in=versions).order_by("pk")
+    rows = Response.objects.select_for_update().filter(consultation_id=consultation_id, pk__in=versions)
+    rows = rows.order_by("pk").prefetch_related("redactions")
+    text_fields = ["organisation_name", *_free_text_slugs(consultation_id)]
     for response in rows:
         if response.version != versions[response.pk]:
             result.changed_meanwhile.append(response.reference)
+        elif may_decide(response, actor):
+            result.needs_senior.append(response.reference)
         elif not transition_allowed(response.state, to_state):
             result.not_allowed.append(response.reference)
+        elif to_state == State.APPROVED and any(
+            redaction_suggestions(response, fields=text_fields, redactions=response.redactions.all()).values()
+        ):
+            # Approving publishes: text that seems to name someone waits for an officer's look.
+            result.needs_a_look.append(response.reference)
         else:
             _record(response=response, actor=actor, to_state=to_state, reason=reason)
             result.decided.append(response.reference)
     return result
+
+
+def _free_text_slugs(consultation_id: int) -> list[str]:
+    questions = Question.objects.filter(consultation_id=consultation_id, kind=QuestionKind.FREE_TEXT)
+    return list(questions.values_list("slug", flat=True))
 
 
 @transaction.atomic

@@ -4,8 +4,6 @@ Every view needs the ``responses.moderate_response`` permission: anonymous visit
 to the sign-in page, signed-in officers without it get 403. Writes go through
 ``responses.moderation.services``."""
 
-import os
-
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db.models import Count, Q
@@ -18,7 +16,7 @@ from django.views.generic import TemplateView
 
 from consultation.models import Consultation, QuestionKind
 from responses import answers as display
-from responses import counts, redaction
+from responses import counts
 from responses.filters import QueueFilterForm
 from responses.models import Redaction, Response, State
 from responses.moderation import queue
@@ -117,22 +115,26 @@ class BulkDecisionView(ModeratorRequiredMixin, View):
         return redirect(back)
 
 
+# What a bulk decision left alone, and why, in the order the officer reads it.
+LEFT_ALONE = (
+    ("changed_meanwhile", _("Left alone because another officer changed them a moment ago: %(refs)s")),
+    (
+        "needs_a_look",
+        _("%(n)d need a look for personal data before they can be published, so they were not approved: %(refs)s"),
+    ),
+    ("needs_senior", _("Left alone because they wait for another senior moderator: %(refs)s")),
+    ("not_allowed", _("Left alone because they are already in that state: %(refs)s")),
+)
+
+
 def _report_bulk(request, result: service.BulkResult, approve: bool) -> None:
     done = len(result.decided)
     if done:
         verb = _("approved") if approve else _("rejected as spam")
         messages.success(request, _("%(n)d response(s) %(verb)s") % {"n": done, "verb": verb})
-    if result.changed_meanwhile:
-        messages.warning(
-            request,
-            _("Left alone because another officer changed them a moment ago: %(refs)s")
-            % {"refs": ", ".join(result.changed_meanwhile)},
-        )
-    if result.not_allowed:
-        messages.warning(
-            request,
-            _("Left alone because they are already in that state: %(refs)s") % {"refs": ", ".join(result.not_allowed)},
-        )
+    for attribute, message in LEFT_ALONE:
+        if references := getattr(result, attribute):
+            messages.warning(request, message % {"n": len(references), "refs": ", ".join(references)})
 
 
 def _get_response(reference: str) -> Response:
@@ -150,11 +152,7 @@ def _field_labels(response: Response, questions) -> dict[str, str]:
 def _redaction_form(response: Response, questions, redactions, data=None) -> RedactionForm:
     labels = _field_labels(response, questions)
     texts = {name: text for name in labels if (text := service.redactable_text(response, name))}
-    spans = display.spans_by_field(redactions)
-    names = [response.name] if response.name else []
-    suggestions = {
-        name: redaction.suggest(text, names=names, existing=spans.get(name, [])) for name, text in texts.items()
-    }
+    suggestions = service.redaction_suggestions(response, fields=list(labels), redactions=redactions)
     return RedactionForm(data, texts=texts, labels=labels, suggestions=suggestions)
 
 
@@ -163,7 +161,8 @@ def detail_context(request, response: Response, *, decision_form=None, redaction
     redactions = list(response.redactions.select_related("created_by"))
     spans = display.spans_by_field(redactions)
     centre_names = dict(response.consultation.centres.values_list("slug", "name"))
-    allowed = service.TRANSITIONS[response.state]
+    refusal = service.may_decide(response, request.user)
+    allowed = frozenset() if refusal else service.TRANSITIONS[response.state]
     redaction_form = redaction_form or _redaction_form(response, questions, redactions)
     labels = dict(redaction_form.fields["field"].choices)
     return {
@@ -179,6 +178,7 @@ def detail_context(request, response: Response, *, decision_form=None, redaction
         "redaction_form": redaction_form,
         "suggestions": [(name, labels[name], items) for name, items in redaction_form.suggestions.items() if items],
         "is_published": response.state == State.APPROVED and response.consent != "none",
+        "decision_refusal": refusal,
     }
 
 
@@ -219,11 +219,12 @@ class ResponseDecideView(ModeratorRequiredMixin, View):
 class OrganisationVerifyView(ModeratorRequiredMixin, View):
     def post(self, request, reference):
         response = _get_response(reference)
-        try:
-            version = int(request.POST.get("version", ""))
-            service.organisation_verify(response_id=response.pk, actor=request.user, expected_version=version)
-        except ValueError:
+        version = request.POST.get("version", "")
+        if not version.isdigit():
             messages.error(request, _("Reload the page and try again"))
+            return redirect("moderation:response", reference=reference)
+        try:
+            service.organisation_verify(response_id=response.pk, actor=request.user, expected_version=int(version))
         except service.ModerationError as error:
             messages.error(request, error.message)
         else:
@@ -262,8 +263,15 @@ class RedactionRemoveView(ModeratorRequiredMixin, View):
         return redirect(reverse("moderation:response", kwargs={"reference": reference}) + "#redact")
 
 
+# A letter's stored type gives its extension; its own name never reaches the officer's disk.
+LETTER_EXTENSIONS = {
+    "application/pdf": "pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+}
+
+
 class AttachmentDownloadView(ModeratorRequiredMixin, View):
-    """Stream an attachment from private storage. It never has a public address."""
+    """Stream an attachment from private storage under a generated name. It never has a public address."""
 
     def get(self, request, reference):
         response = get_object_or_404(Response, reference=reference)
@@ -273,10 +281,13 @@ class AttachmentDownloadView(ModeratorRequiredMixin, View):
             handle = response.attachment.open("rb")
         except FileNotFoundError:
             raise Http404(_("The attachment is missing from storage")) from None
-        name = response.attachment_name or os.path.basename(response.attachment.name)
-        return FileResponse(
+        content_type = response.attachment_content_type
+        extension = LETTER_EXTENSIONS.get(content_type)
+        download = FileResponse(
             handle,
             as_attachment=True,
-            filename=name,
-            content_type=response.attachment_content_type or "application/octet-stream",
+            filename=f"{response.reference}-letter.{extension or 'bin'}",
+            content_type=content_type if extension else "application/octet-stream",
         )
+        download["X-Content-Type-Options"] = "nosniff"
+        return download

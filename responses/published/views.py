@@ -46,6 +46,11 @@ def _entry(response, questions, centre_names) -> dict:
         "organisation": display.organisation_name(response, spans, public=True) if response.is_organisation else "",
         "name": response.name if response.consent == Consent.PUBLISH_NAMED else "",
         "rows": display.answer_rows(
-            questions=questions, answers=response.answers, centre_names=centre_names, spans=spans, public=True
+            questions=questions,
+            answers=response.answers,
+            centre_names=centre_names,
+            spans=spans,
+            public=True,
+            hide_names=display.hidden_names(response),
         ),
     }

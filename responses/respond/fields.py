@@ -1,8 +1,11 @@
-"""Form fields and checks shared by the response forms: free text, the postcode, the honeypot."""
+"""Form fields and checks shared by the response forms: free text, the postcode, the honeypot,
+and the crispy-forms pieces that draw them."""
 
 import re
 import unicodedata
 
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +25,25 @@ def reject_control_characters(value: str) -> None:
         )
 
 
+# Field templates for what crispy-forms-gds cannot draw as the pages need (docs/decisions/0005).
+TEMPLATES = "responses/respond/fields/"
+RADIOS = TEMPLATES + "radios.html"
+CHECKBOXES = TEMPLATES + "checkboxes.html"
+CENTRES = TEMPLATES + "centres.html"
+TEXTAREA = TEMPLATES + "textarea.html"
+FILE = TEMPLATES + "file.html"
+HONEYPOT = TEMPLATES + "honeypot.html"
+
+
+def step_helper(*fields) -> FormHelper:
+    """A crispy-forms helper for the fields only: the page draws the <form>, its token and its button."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.layout = Layout(*fields)
+    return helper
+
+
 class TextField(forms.CharField):
     """A CharField that counts a line break as one character, as the character count does."""
 
@@ -36,6 +58,13 @@ class TextField(forms.CharField):
         self.error_messages["null_characters_not_allowed"] = _(
             "Remove the hidden null characters (these sometimes come from copying text from another program)"
         )
+
+    def widget_attrs(self, widget):
+        # No maxlength: browsers cut pasted text short without a word (GOV.UK advises against
+        # it); the error message says how long the answer may be instead.
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
 
     def to_python(self, value):
         value = super().to_python(value)

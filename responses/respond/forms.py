@@ -7,16 +7,18 @@ Unicode, and refuses null bytes and other control characters with a clear messag
 import datetime
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size
+from crispy_forms_gds.layout import HTML, Field, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from responses.models import INDIVIDUAL_TYPES, ORGANISATION_TYPES, Channel, Consent, RespondentType
+from responses.models import ORGANISATION_TYPES, Channel, Consent, RespondentType
 
-from .fields import POSTCODE_RE, HoneypotMixin, TextField
+from .fields import FILE, HONEYPOT, POSTCODE_RE, RADIOS, HoneypotMixin, TextField, step_helper
 from .letters import MAX_LETTER_BYTES, letter_content_type
+
+LETTER_ACCEPT = ".pdf,.docx,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class WhoForm(HoneypotMixin):
@@ -34,8 +36,15 @@ class WhoForm(HoneypotMixin):
         },
     )
 
-    individual_choices = [(value, RespondentType(value).label) for value in INDIVIDUAL_TYPES]
-    organisation_choices = [(value, RespondentType(value).label) for value in ORGANISATION_TYPES]
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The question is the page's heading; "or" parts people from organisations.
+        respondent_type = Field.radios("respondent_type", legend_size=Size.LARGE, legend_tag="h1", template=RADIOS)
+        respondent_type.add_context(divider_before=ORGANISATION_TYPES[0].value, divider=_("or"))
+        self.helper = step_helper(
+            respondent_type,
+            Field("website", template=HONEYPOT),
+        )
 
 
 class AboutForm(HoneypotMixin):
@@ -70,6 +79,8 @@ class AboutForm(HoneypotMixin):
         required=False,
         label=_("Email address (optional)"),
         help_text=_("We will send a receipt with a copy of your answers. We use it for nothing else."),
+        # A TextInput of type email: crispy-forms-gds marks only a TextInput red when it is wrong.
+        widget=forms.TextInput(attrs={"type": "email"}),
         error_messages={
             "invalid": _("Enter an email address in the correct format, like name@example.com"),
             "max_length": _("Email address must be 254 characters or fewer"),
@@ -93,10 +104,9 @@ class AboutForm(HoneypotMixin):
         },
     )
 
-    def __init__(self, *args, is_organisation: bool, has_letter: bool = False, **kwargs):
+    def __init__(self, *args, is_organisation: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.is_organisation = is_organisation
-        self.has_letter = has_letter
         if is_organisation:
             self.fields["organisation_name"].required = True
             self.fields["organisation_name"].error_messages["required"] = _("Enter the name of the organisation")
@@ -110,6 +120,28 @@ class AboutForm(HoneypotMixin):
         else:
             for name in ("organisation_name", "respondent_role", "authority_confirmed", "letter"):
                 del self.fields[name]
+        # As for TextField: an error message, not a silent cut, when the address is too long.
+        self.fields["email"].widget.attrs.pop("maxlength", None)
+        self.helper = step_helper(*self._layout())
+
+    def _layout(self) -> list:
+        small = Size.SMALL
+        organisation = [
+            Field.text("organisation_name", label_size=small, autocomplete="organization"),
+            Field.text("respondent_role", label_size=small, autocomplete="organization-title"),
+            Field.checkbox("authority_confirmed"),
+            Field("letter", template=FILE, context={"label_size": Size.for_label(small)}, accept=LETTER_ACCEPT),
+            HTML.heading("h2", Size.MEDIUM, _("About you")),
+        ]
+        intro = _("You do not have to tell us who you are. If you give an email address, we will send you a receipt.")
+        return [
+            *(organisation if self.is_organisation else [HTML.p(intro)]),
+            Field.text("name", label_size=small, autocomplete="name", spellcheck="false"),
+            Field.text("email", label_size=small, autocomplete="email", spellcheck="false"),
+            Field.text("postcode", label_size=small, field_width=10, autocomplete="postal-code"),
+            Field.radios("consent", legend_size=Size.MEDIUM, template=RADIOS),
+            Field("website", template=HONEYPOT),
+        ]
 
     def clean_postcode(self) -> str:
         raw = self.cleaned_data["postcode"]
@@ -133,6 +165,21 @@ class AboutForm(HoneypotMixin):
             raise ValidationError(_("The selected file must be a PDF or a Word (.docx) document"), code="wrong_type")
         return upload
 
+    def clean(self):
+        return named_consent_needs_a_name(self, super().clean())
+
+
+def named_consent_needs_a_name(form: forms.Form, data: dict) -> dict:
+    """Publishing "with my name" needs a name to publish: say so beside the name field."""
+    if data.get("consent") == Consent.PUBLISH_NAMED and not data.get("name", "").strip():
+        form.add_error(
+            "name",
+            ValidationError(
+                _("Enter your name, or choose to publish your response without your name"), code="name_for_consent"
+            ),
+        )
+    return data
+
 
 class EntryForm(forms.Form):
     """A paper or emailed response, entered by an officer on the respondent's behalf.
@@ -151,7 +198,8 @@ class EntryForm(forms.Form):
     )
     received_on = forms.DateField(
         label=_("Date received"),
-        widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}),
+        # A TextInput of type date, for crispy-forms-gds's govuk-input and error classes (as for email).
+        widget=forms.TextInput(attrs={"type": "date"}),
         error_messages={
             "required": _("Enter the date the response was received"),
             "invalid": _("Enter a real date, for example 2018-10-01"),
@@ -203,7 +251,8 @@ class EntryForm(forms.Form):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
-            Field.radios("channel", legend_size=Size.SMALL, inline=True),
+            # Radios through our template, whose first choice has the field's id (the error summary's link).
+            Field.radios("channel", legend_size=Size.SMALL, inline=True, template=RADIOS),
             Field.text("received_on", field_width=10),
             Field.select("respondent_type"),
             Field.text("organisation_name"),
@@ -213,7 +262,7 @@ class EntryForm(forms.Form):
             Field.text("email", field_width=20),
             Field.text("postcode", field_width=10),
             Field("letter"),
-            Field.radios("consent", legend_size=Size.SMALL),
+            Field.radios("consent", legend_size=Size.SMALL, template=RADIOS),
         )
 
     def clean_postcode(self) -> str:
@@ -231,7 +280,7 @@ class EntryForm(forms.Form):
         return day
 
     def clean(self):
-        data = super().clean()
+        data = named_consent_needs_a_name(self, super().clean())
         if data.get("respondent_type") in ORGANISATION_TYPES and not data.get("organisation_name", "").strip():
             self.add_error("organisation_name", _("Enter the name of the organisation"))
         return data

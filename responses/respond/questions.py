@@ -2,13 +2,16 @@
 
 from itertools import groupby
 
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import District
 from consultation.models import Consultation, QuestionKind
 
-from .fields import TextField
+from .fields import CENTRES, CHECKBOXES, RADIOS, TEXTAREA, TextField, step_helper
+
+CHECKBOX_TEMPLATES = {QuestionKind.MULTIPLE: CHECKBOXES, QuestionKind.CENTRES: CENTRES}
 
 
 def _choice_message(text: str) -> dict:
@@ -16,7 +19,11 @@ def _choice_message(text: str) -> dict:
 
 
 class QuestionsForm(forms.Form):
-    """One field per question of the consultation, named ``q_<slug>``."""
+    """One field per question of the consultation, named ``q_<slug>``.
+
+    ``helper`` draws the public page (each question a medium heading with its number);
+    ``entry_helper`` the officers' entry page (small headings under "Their answers").
+    """
 
     def __init__(self, *args, consultation: Consultation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -28,6 +35,25 @@ class QuestionsForm(forms.Form):
         ]
         for number, question in enumerate(self.questions, start=1):
             self.fields[self.field_name(question)] = self._field_for(question, centres, number)
+        self.helper = step_helper(*self._layout(Size.MEDIUM, numbered=True))
+        self.entry_helper = step_helper(*self._layout(Size.SMALL, numbered=False))
+
+    def _layout(self, size: str, *, numbered: bool) -> list[Field]:
+        layout = []
+        for name, field in self.fields.items():
+            kind = field.question.kind
+            if kind in (QuestionKind.AGREEMENT, QuestionKind.SINGLE):
+                item = Field.radios(name, legend_size=size, template=RADIOS)
+            elif kind in CHECKBOX_TEMPLATES:
+                item = Field.checkboxes(name, legend_size=size, small=True, template=CHECKBOX_TEMPLATES[kind])
+            else:
+                # On the public page each question is a heading; officers' answers sit under one.
+                label = {"label_size": Size.for_label(size), "label_tag": "h2" if numbered else ""}
+                item = Field(name, template=TEXTAREA, context=label)
+            if numbered:
+                item.add_context(caption=field.caption)
+            layout.append(item)
+        return layout
 
     @staticmethod
     def field_name(question) -> str:
@@ -54,6 +80,7 @@ class QuestionsForm(forms.Form):
                 error_messages=_choice_message(_("Question %(n)s: select only answers from the list") % n),
                 **common,
             )
+            field.centre_groups = self.centre_groups
             field.error_messages["required"] = (
                 _("Question %(n)s: select at least one centre") % n
                 if question.kind == QuestionKind.CENTRES

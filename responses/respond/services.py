@@ -39,6 +39,10 @@ REFERENCE_LENGTH = 8  # 30**8 is about 6.6e11: unguessable by trying, short enou
 REFERENCE_ATTEMPTS = 5
 
 
+class CentreNotInConsultation(Exception):
+    """An answer names a centre the consultation no longer concerns (taken out while a draft was open)."""
+
+
 class ConsultationNotOpen(Exception):
     """The consultation does not take responses at the time given."""
 
@@ -63,7 +67,7 @@ def _chosen_centres(*, consultation: Consultation, answers: dict) -> list[Centre
         return []
     centres = list(consultation.centres.filter(slug__in=slugs))
     if len(centres) != len(slugs):
-        raise ValueError("An answer names a centre that is not part of this consultation.")
+        raise CentreNotInConsultation(sorted(slugs - {centre.slug for centre in centres}))
     return centres
 
 

@@ -24,7 +24,7 @@ from .forms import AboutForm, WhoForm
 from .letters import attachment_discard, attachment_store
 from .limits import LETTERS_LIMITED, letters_limited
 from .questions import QuestionsForm
-from .services import ConsultationNotOpen, reference_generate, response_submit
+from .services import CentreNotInConsultation, ConsultationNotOpen, reference_generate, response_submit
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +35,8 @@ class JourneyMixin:
     requires_open = True
 
     def dispatch(self, request, *args, slug, **kwargs):
-        self.consultation = get_object_or_404(Consultation, slug=slug)
+        # A draft answers exactly as a slug that does not exist, so unpublished work cannot be found.
+        self.consultation = get_object_or_404(Consultation.objects.published(), slug=slug)
         self.draft = Draft(request.session, self.consultation)
         if self.requires_open and not self.consultation.is_open:
             return not_open(request, self.consultation, self.draft)
@@ -217,7 +218,7 @@ class ResponseCheckView(JourneyMixin, View):
             response = self._submit()
         except ConsultationNotOpen:
             return not_open(request, self.consultation, self.draft)
-        except ValueError:
+        except CentreNotInConsultation:
             # A centre was taken out of the consultation while this draft was open.
             messages.error(request, _("The list of centres has changed. Check your answers and send them again."))
             return redirect(self.step_url("questions"))

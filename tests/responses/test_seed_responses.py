@@ -9,7 +9,7 @@ from responses.models import ORGANISATION_TYPES, Response
 def test_seed_creates_the_responses_asked_for_with_a_spread_of_answers(demo_consultation):
     call_command("seed_responses", consultation=demo_consultation.slug, count=300, seed=7, verbosity=0)
 
-    responses = Response.objects.for_consultation(demo_consultation)
+    responses = Response.objects.filter(consultation=demo_consultation)
     assert responses.count() == 300
     assert len(set(responses.values_list("reference", flat=True))) == 300
     assert responses.filter(respondent_type__in=ORGANISATION_TYPES).exclude(organisation_name="").exists()

@@ -131,6 +131,24 @@ def test_check_deploy_is_clean_with_production_settings():
     assert "no issues" in result.stdout
 
 
+@pytest.mark.parametrize(
+    ("secret_key", "error"),
+    [(None, "config.E001"), ("short-but-not-the-default-" + "x" * 20, "config.E002")],
+)
+def test_check_deploy_fails_without_a_secret_key_of_its_own(secret_key, error):
+    env = os.environ | PRODUCTION_ENV | {"DATABASE_URL": "postgres://app@db.example.org/consult"}
+    env |= {"CELERY_BROKER_URL": "redis://redis:6379/0"}
+    env.pop("DJANGO_SECRET_KEY")
+    if secret_key:
+        env["DJANGO_SECRET_KEY"] = secret_key
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"], cwd=BASE_DIR, env=env, capture_output=True, text=True
+    )
+
+    assert result.returncode != 0
+    assert error in result.stderr
+
+
 def test_check_deploy_fails_when_the_benchmark_urls_are_on():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -133,9 +133,7 @@ class Generator:
             "email": f"{first}.{last}{n}@example.org".lower() if with_email else "",
             "postcode": f"{rng.choice(POSTCODE_AREAS)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
             f"{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}",
-            "consent": weighted(
-                rng, {Consent.PUBLISH_ANONYMOUS: 60, Consent.PUBLISH_NAMED: 15, Consent.DO_NOT_PUBLISH: 25}
-            ),
+            "consent": weighted(rng, CONSENTS),
             "answers": self.answers(picked),
             "channel": weighted(rng, {Channel.ONLINE: 90, Channel.PAPER: 8, Channel.EMAIL: 2}),
             "submitted_at": submitted_at,

@@ -235,7 +235,7 @@ def test_attachment_is_downloaded_through_a_checked_view(signed_in, demo_consult
 
     assert download.status_code == 200
     assert download["Content-Disposition"].startswith("attachment;")
-    assert "Our letter.pdf" in download["Content-Disposition"]
+    assert f'filename="{response.reference}-letter.pdf"' in download["Content-Disposition"]
     assert b"".join(download.streaming_content) == b"%PDF-1.4 letter"
 
 

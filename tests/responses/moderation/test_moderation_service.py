@@ -31,7 +31,8 @@ def decide(response, actor, to_state, **kwargs):
 @pytest.mark.parametrize(("from_state", "to_state"), sorted(ALLOWED))
 def test_allowed_transition_moves_the_response_and_records_who_did_it(db, from_state, to_state):
     response = ResponseFactory(state=from_state)
-    officer = UserFactory()
+    # A flagged response waits for a senior officer (see test_moderation_safeguards.py).
+    officer = UserFactory(is_superuser=from_state == State.FLAGGED)
 
     decision = decide(response, officer, to_state)
 
@@ -46,7 +47,7 @@ def test_forbidden_transition_changes_nothing(db, from_state, to_state):
     response = ResponseFactory(state=from_state)
 
     with pytest.raises(moderation.TransitionNotAllowed):
-        decide(response, UserFactory(), to_state)
+        decide(response, UserFactory(is_superuser=True), to_state)
 
     response.refresh_from_db()
     assert (response.state, response.version) == (from_state, 0)

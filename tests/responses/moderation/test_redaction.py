@@ -87,3 +87,69 @@ def test_public_text_hides_contact_details_a_moderator_missed():
     public = redaction.public_text(text, [(67, 71)])
 
     assert public == "Email [redacted], phone [redacted], postcode [redacted]. My son [redacted]."
+
+
+@pytest.mark.parametrize(
+    "email",
+    ["jo\uff20example.org", "jo\ufe6bexample.org", "jo@example\uff0eorg", "\uff4a\uff4f@example.org"],
+    ids=["full-width-at", "small-at", "full-width-dot", "full-width-letters"],
+)
+def test_an_email_address_typed_with_unicode_lookalikes_is_hidden_and_suggested(email):
+    text = f"Write to {email} please."
+
+    assert redaction.mask_contact_details(text) == "Write to [redacted] please."
+    assert kinds(text) == [("email", email)]
+
+
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "0 1 6 0 3 1 2 3 4 5 6",
+        "0 7 7 0 0 9 0 0 1 2 3",
+        "+4 4 7 7 0 0 9 0 0 1 2 3",
+        "01603-1-2-3-4-5-6",
+        "０１６０３ ２２２２２２",
+    ],
+    ids=["landline", "mobile", "international", "hyphens", "full-width-digits"],
+)
+def test_a_phone_number_typed_with_spaces_between_digits_is_hidden_and_suggested(phone):
+    text = f"Ring {phone} after six."
+
+    assert redaction.mask_contact_details(text) == "Ring [redacted] after six."
+    assert kinds(text) == [("phone", phone)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "46 of 53 centres would close by 2018.",
+        "In 2018, 2019 and 2020 the budget fell by 5 0 0 pounds.",
+        "Sessions run 0 to 5 for under 5s, ages 0 1 2 3 4.",
+        "Reference 1 2 3 4 5 6 7 8 9 0 1 is not a phone number.",
+        "Between 09:00 and 17:30 on 01.02.2018, room 0 1 2.",
+        "The scores were 0 1 6 0 3 1 2 3 4 5 6 7 8 in a row.",
+    ],
+)
+def test_ordinary_numbers_and_years_are_not_masked(text):
+    assert redaction.mask_contact_details(text) == text
+    assert kinds(text) == []
+
+
+def test_an_anonymous_respondents_own_name_is_hidden_as_whole_words_in_any_case():
+    text = "I am SAM CARTER. The carter family likes Samphire Lane; sam goes to Carterton."
+
+    public = redaction.public_text(text, [], names=["Sam Carter"])
+
+    assert public == "I am [redacted]. The [redacted] family likes Samphire Lane; [redacted] goes to Carterton."
+
+
+def test_name_parts_shorter_than_three_letters_are_not_hidden_alone():
+    text = "Jo Li wrote this. Jo goes to the centre; Li too."
+
+    public = redaction.mask_contact_details(text, names=["Jo Li"])
+
+    assert public == "[redacted] wrote this. Jo goes to the centre; Li too."
+
+
+def test_without_names_the_safety_net_leaves_names_alone():
+    assert redaction.public_text("Sam Carter here.", []) == "Sam Carter here."

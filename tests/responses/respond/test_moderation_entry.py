@@ -135,3 +135,13 @@ def test_a_refused_entry_leaves_no_letter_behind(client, moderator, demo_consult
 
     assert page.status_code == 400
     assert [path for path in Path(storages["private"].location).rglob("*") if path.is_file()] == []
+
+
+def test_an_entry_published_with_a_name_needs_the_name(client, moderator, demo_consultation):
+    client.force_login(moderator)
+
+    page = client.post(entry_url(demo_consultation), paper(name="", consent=Consent.PUBLISH_NAMED))
+
+    assert page.status_code == 400
+    assert "Enter your name, or choose to publish your response without your name" in page.content.decode()
+    assert not Response.objects.exists()

@@ -121,6 +121,7 @@ def organisation_form(letter):
         "organisation_name": "A Parish",
         "respondent_role": "Clerk",
         "authority_confirmed": "on",
+        "name": "Pat Clerk",
         "consent": "named",
     }
     return AboutForm(data, {"letter": letter}, is_organisation=True)
@@ -169,3 +170,15 @@ def test_the_respondent_type_must_be_one_of_the_list():
     form = WhoForm({"respondent_type": "robot"})
 
     assert form.errors["respondent_type"] == ["Select who you are responding as from the list"]
+
+
+@pytest.mark.parametrize("name", ["", "   "])
+def test_publishing_with_my_name_needs_a_name(name):
+    form = AboutForm({"name": name, "consent": "named"}, is_organisation=False)
+
+    assert not form.is_valid()
+    assert form.errors["name"] == ["Enter your name, or choose to publish your response without your name"]
+
+
+def test_publishing_without_a_name_needs_no_name():
+    assert AboutForm({"name": "", "consent": "anonymous"}, is_organisation=False).is_valid()

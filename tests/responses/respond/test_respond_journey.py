@@ -196,3 +196,18 @@ def test_who_is_responding_separates_people_from_organisations_with_a_short_divi
     before, after = page.split('<div class="govuk-radios__divider">or</div>')
     assert "Professional working with families" in before and "Parish or town council" in after
     assert 'aria-describedby="id_respondent_type-hint"' in page
+
+
+def test_a_centre_taken_out_of_the_consultation_while_the_draft_was_open_sends_the_resident_back(
+    client, demo_consultation
+):
+    centre = demo_consultation.centres.order_by("name").first()
+    fill_in(client, demo_consultation, answers=ANSWERS | {"q_centres_you_use": [centre.slug]})
+    demo_consultation.centres.remove(centre)
+
+    sent = send(client, demo_consultation)
+    page = client.get(sent.url)
+
+    assert sent.url == url(demo_consultation, "questions")
+    assert "The list of centres has changed" in page.content.decode()
+    assert not Response.objects.exists()

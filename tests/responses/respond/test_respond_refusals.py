@@ -30,22 +30,18 @@ def test_a_form_opened_before_the_close_and_sent_after_it_is_refused_clearly(cli
 @pytest.mark.parametrize(
     ("dates", "heading"),
     [
-        ({"published_at": None}, "This consultation is not open"),
         ({"opens_at_days": 2, "closes_at_days": 9}, "This consultation is not open yet"),
         ({"opens_at_days": -9, "closes_at_days": -2}, "This consultation has closed"),
     ],
-    ids=["draft", "forthcoming", "closed"],
+    ids=["forthcoming", "closed"],
 )
 @pytest.mark.parametrize("step", ["start", "who", "about", "questions", "check"])
 def test_every_page_of_the_form_refuses_a_consultation_that_is_not_open(client, dates, heading, step):
     now = timezone.now()
-    fields = {"published_at": dates["published_at"]} if "published_at" in dates else {}
-    if "opens_at_days" in dates:
-        fields |= {
-            "opens_at": now + datetime.timedelta(days=dates["opens_at_days"]),
-            "closes_at": now + datetime.timedelta(days=dates["closes_at_days"]),
-        }
-    consultation = ConsultationFactory(**fields)
+    consultation = ConsultationFactory(
+        opens_at=now + datetime.timedelta(days=dates["opens_at_days"]),
+        closes_at=now + datetime.timedelta(days=dates["closes_at_days"]),
+    )
 
     shown = client.get(url(consultation, step))
     sent = client.post(url(consultation, step), {"respondent_type": "resident"})

@@ -8,7 +8,13 @@ import pytest
 from django.core import mail
 
 from responses.models import Channel, Response
-from responses.respond.services import REFERENCE_ALPHABET, ConsultationNotOpen, reference_generate, response_submit
+from responses.respond.services import (
+    REFERENCE_ALPHABET,
+    CentreNotInConsultation,
+    ConsultationNotOpen,
+    reference_generate,
+    response_submit,
+)
 from responses.respond.tasks import receipt_enqueue, send_pending_receipts, send_response_receipt
 from tests.factories import ConsultationFactory, QuestionFactory, ResponseFactory, UserFactory
 
@@ -133,7 +139,7 @@ def test_a_centre_outside_the_consultation_is_refused(centres):
     consultation = ConsultationFactory()
     QuestionFactory(consultation=consultation, slug="centres", kind="centres")
 
-    with pytest.raises(ValueError):
+    with pytest.raises(CentreNotInConsultation):
         submit(consultation, answers={"centres": [centres.first().slug]})
 
 
