@@ -1,20 +1,20 @@
 """Filters of lists of responses: one FilterSet for the moderation queue, the published page and exports.
 
 Each filter is written once, here. A page chooses which of them it offers (``QUEUE_FILTERS``,
-``PUBLIC_FILTERS``, ``EXPORT_FILTERS``), the form they sit in and, where its words differ,
-how they are worded. An export keeps its choices on its row (``ExportFilters``) and applies
-them with these same filters; the COPY path's SQL twin is ``_filter_sql`` in
-responses/exports/sql.py, and the tests compare the two row for row.
+``PUBLIC_FILTERS``, ``EXPORT_FILTERS``), the form they join (the queue's in moderation/forms.py,
+the export request's in exports/forms.py) and, where its words differ, how they are worded.
+An export keeps its choices on its row (``ExportFilters``) and applies them with these same
+filters; the COPY path's SQL twin is ``_filter_sql`` in responses/exports/sql.py, and the
+tests compare the two row for row.
 """
 
 import datetime
 from collections.abc import Iterable, Mapping
-from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import django_filters
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import Field, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, QuerySet
@@ -27,7 +27,6 @@ from responses.moderation import queue
 LONDON = ZoneInfo("Europe/London")
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
 SEARCH_MAX_LENGTH = 200
-NEWEST, OLDEST = "newest", "oldest"
 ORGANISATION, INDIVIDUAL = "organisation", "individual"
 YES, NO = "yes", "no"
 
@@ -73,12 +72,12 @@ def _choice(label, choices, message, empty, **kwargs):
     )
 
 
-def _day(label, method, example):
+def _day(label, method, invalid):
     return django_filters.DateFilter(
         label=label,
         method=method,
         widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}),
-        error_messages={"invalid": _("Enter a real date, for example %(example)s") % {"example": example}},
+        error_messages={"invalid": invalid},
         validators=[year_in_range],
     )
 
@@ -148,8 +147,8 @@ class ResponseFilterSet(django_filters.FilterSet):
         _("Any"),
         method="filter_attachment",
     )
-    submitted_from = _day(_("Sent on or after"), "filter_from", "2018-09-17")
-    submitted_to = _day(_("Sent on or before"), "filter_to", "2018-11-12")
+    submitted_from = _day(_("Sent on or after"), "filter_from", _("Enter a real date, for example 2018-09-17"))
+    submitted_to = _day(_("Sent on or before"), "filter_to", _("Enter a real date, for example 2018-11-12"))
 
     class Meta:
         model = Response
@@ -230,60 +229,6 @@ class ResponseFilterSet(django_filters.FilterSet):
 
     def filter_to(self, queryset, name, value):
         return queryset.filter(submitted_at__lt=day_ends(value))
-
-
-class CursorField(forms.CharField):
-    def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
-            return None
-        try:
-            return queue.Cursor.parse(value)
-        except (ValueError, OverflowError):
-            raise forms.ValidationError(
-                _("The page link is not valid. Go back to the first page."), code="invalid"
-            ) from None
-
-
-class QueueFilterForm(ResponseFilterForm):
-    """The queue's filters with its order and page, all read from the address bar."""
-
-    sort = forms.ChoiceField(
-        label=_("Order"),
-        required=False,
-        choices=[(NEWEST, _("Newest first")), (OLDEST, _("Oldest first"))],
-        error_messages={"invalid_choice": _("Choose newest or oldest first")},
-    )
-    after = CursorField(required=False, widget=forms.HiddenInput)
-    before = CursorField(required=False, widget=forms.HiddenInput)
-    field_order = [*QUEUE_FILTERS, "sort"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        dates = [Field.text(name, field_width=10) for name in ("submitted_from", "submitted_to")]
-        choices = [Field.select(name) for name in QUEUE_FILTERS if name not in ("q", "submitted_from", "submitted_to")]
-        self.helper.layout = Layout(
-            Field.text("q"),
-            Fieldset(*choices, *dates, Field.select("sort"), legend=_("Filters"), legend_size=Size.SMALL),
-        )
-
-    @property
-    def newest_first(self) -> bool:
-        return getattr(self, "cleaned_data", {}).get("sort") != OLDEST
-
-    @property
-    def is_filtered(self) -> bool:
-        return any(self.cleaned_data.get(name) for name in QUEUE_FILTERS)
-
-    def query_string(self, **changes) -> str:
-        """The current filters as a query string, with ``changes`` applied (None removes)."""
-        params = {name: self.data.get(name, "") for name in (*QUEUE_FILTERS, "sort")} | changes
-        return urlencode({name: value for name, value in params.items() if value not in ("", None)})
-
-
-def queue_filters(data, queryset: QuerySet, *, centres) -> ResponseFilterSet:
-    """The moderation queue's filters."""
-    return ResponseFilterSet(data, queryset, centres=centres, form=QueueFilterForm)
 
 
 def published_filters(data, queryset: QuerySet, *, centres) -> ResponseFilterSet:

@@ -19,11 +19,10 @@ from django.views.generic import TemplateView
 from consultation.models import Consultation, QuestionKind
 from responses import answers as display
 from responses import counts, redaction
-from responses.filters import queue_filters
 from responses.models import Redaction, Response, State
 from responses.moderation import queue
 from responses.moderation import services as service
-from responses.moderation.forms import BulkDecisionForm, DecisionForm, RedactionForm
+from responses.moderation.forms import BulkDecisionForm, DecisionForm, RedactionForm, queue_filters
 
 PAGE_SIZE = 50
 
