@@ -10,6 +10,7 @@ from django.db import DatabaseError, connection
 from centres.models import Centre
 from consultation.models import QuestionKind
 from responses.exports import copy as export_service
+from responses.exports import csv as export_csv
 from responses.exports.csv import FORMULA_STARTS, ExportFilters, Progress
 from responses.exports.write import export_write_csv
 from responses.models import Channel, Consent, RespondentType, State
@@ -308,7 +309,7 @@ if connection.vendor == "postgresql":  # only PostgreSQL builds an export on sev
         transactional_db, demo_consultation, centres, settings, monkeypatch, connections
     ):
         monkeypatch.setattr(export_service, "MIN_ROWS_A_PART", 5)
-        monkeypatch.setattr(export_service, "PROGRESS_EVERY", 4)
+        monkeypatch.setattr(export_csv, "PROGRESS_EVERY", 4)  # copy.py reads it from csv.py
         settings.EXPORT_COPY_CONNECTIONS = connections
         varied_responses(demo_consultation, centres, count=41)
         export = ExportFactory(consultation=demo_consultation, include_personal_data=True)
