@@ -6,15 +6,14 @@ import io
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from responses.exports.write import export_write_csv
 from responses.models import Consent, Export, RespondentType, State
+from tests.databases import EXPORT_METHODS as METHODS
 from tests.factories import ResponseFactory
 
 LONDON = ZoneInfo("Europe/London")
-METHODS = ["chunked", "copy"] if connection.vendor == "postgresql" else ["chunked"]
 
 
 def london(*parts) -> datetime.datetime:
