@@ -11,7 +11,7 @@ export DJANGO_DEBUG ?= true
 .DEFAULT_GOAL := help
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -21,7 +21,9 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
 install: $(VENV)/.installed ## Create the virtualenv and install the pinned packages
 
 node_modules/.package-lock.json: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	@# A git worktree may link node_modules to the main checkout's: npm ci would empty that shared folder.
+	@if [ -L node_modules ]; then echo "node_modules is a link to a shared install: left as it is"; \
+	else npm ci --no-audit --no-fund --loglevel=error; fi
 
 static/dist/main.css: node_modules/.package-lock.json static/scss/main.scss static/build.mjs
 	npm run --silent build
@@ -32,14 +34,12 @@ setup: install assets ## Install everything, migrate, load the centres, demo con
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --staff-accounts --responses 200
 
-run: setup ## Set up, then start the portal and a Celery worker on http://127.0.0.1:8000 (PORT=8001 make run to change)
+run: setup ## Set up, then start the portal, a Celery worker and beat on http://127.0.0.1:8000 (PORT=8001 make run to change)
 	@echo ""
 	@echo "  The portal is at http://$(HOST):$(PORT)/   (staff area: http://$(HOST):$(PORT)/staff/)"
 	@echo "  Stop it with Ctrl+C."
 	@echo ""
-	@trap 'kill 0' EXIT INT TERM; \
-	$(VENV)/bin/celery -A config worker --beat --concurrency=2 --loglevel=INFO --schedule=.broker/beat-schedule & \
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@$(PY) bin/run.py --host $(HOST) --port $(PORT)
 
 export CHROMIUM_PATH ?= /usr/bin/chromium
 
@@ -66,9 +66,11 @@ calc: ## Make sure LibreOffice Calc is there for the spreadsheet test (installs 
 	fi; \
 	command -v soffice >/dev/null || { echo "No soffice on PATH" >&2; exit 1; }
 
-test: install assets chromium calc ## Run the tests (SQLite, or PostgreSQL and Redis when DATABASE_URL and CELERY_BROKER_URL are set)
+test: install assets chromium calc ## Run every test (SQLite, or PostgreSQL and Redis when DATABASE_URL and CELERY_BROKER_URL are set)
 	$(VENV)/bin/pytest
 
+test-fast: install ## Run the tests for daily work: no browser, fault, spreadsheet or worker-process tests
+	$(VENV)/bin/pytest -m "not (browser or faults or spreadsheet or processes)"
 
 bench-load: install ## Load test: 50 clients send responses to gunicorn + PostgreSQL, beside a one-row insert view
 	$(VENV)/bin/python bench/load.py
@@ -84,4 +86,4 @@ format: install ## Fix style with ruff
 bench-export: install ## Time the CSV export on 1,000,000 responses (PostgreSQL database portal_bench)
 	$(PY) bench/export.py
 
-.PHONY: help install assets setup run test lint format chromium calc bench-load bench-export
+.PHONY: help install assets setup run test test-fast lint format chromium calc bench-load bench-export

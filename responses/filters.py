@@ -1,58 +1,119 @@
-"""Filters of lists of responses: the moderation queue and the published page."""
+"""Filters of lists of responses: one FilterSet for the moderation queue, the published page and exports.
+
+Each filter is written once, here. A page chooses which of them it offers (``QUEUE_FILTERS``,
+``PUBLIC_FILTERS``, ``EXPORT_FILTERS``), the form they join (the queue's in moderation/forms.py,
+the export request's in exports/forms.py) and, where its words differ, how they are worded.
+An export keeps its choices on its row (``ExportFilters``) and applies them with these same
+filters; the COPY path's SQL twin is ``_filter_sql`` in responses/exports/sql.py, and the
+tests compare the two row for row.
+"""
 
 import datetime
-from urllib.parse import urlencode
+from collections.abc import Iterable, Mapping
+from zoneinfo import ZoneInfo
 
+import django_filters
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import Field, Layout
 from django import forms
-from django.db.models import QuerySet
-from django.utils import timezone
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from responses.models import (
-    INDIVIDUAL_TYPES,
-    ORGANISATION_TYPES,
-    Channel,
-    RespondentType,
-    State,
-)
+from centres.models import District
+from responses.models import INDIVIDUAL_TYPES, ORGANISATION_TYPES, Channel, RespondentType, Response, State
 from responses.moderation import queue
 
+LONDON = ZoneInfo("Europe/London")
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
 SEARCH_MAX_LENGTH = 200
-NEWEST, OLDEST = "newest", "oldest"
 ORGANISATION, INDIVIDUAL = "organisation", "individual"
 YES, NO = "yes", "no"
 
+QUEUE_FILTERS = (
+    "q",
+    "state",
+    "respondent_type",
+    "kind",
+    "channel",
+    "centre",
+    "district",
+    "attachment",
+    "submitted_from",
+    "submitted_to",
+)
+PUBLIC_FILTERS = ("respondent_type", "centre")
+EXPORT_FILTERS = ("state", "respondent_type", "channel", "centre", "submitted_from", "submitted_to")
 
-def _choice(label, choices, message, empty=None):
-    return forms.ChoiceField(
-        label=label,
-        required=False,
-        choices=[("", empty or _("Any")), *choices],
-        error_messages={"invalid_choice": message},
+
+def day_starts(day: datetime.date) -> datetime.datetime:
+    """The first instant of a day in the council's time zone (London)."""
+    return datetime.datetime.combine(day, datetime.time(), tzinfo=LONDON)
+
+
+def day_ends(day: datetime.date) -> datetime.datetime:
+    """The first instant after a day in London: ranges of days include their last day."""
+    return day_starts(day + datetime.timedelta(days=1))
+
+
+def year_in_range(day: datetime.date) -> None:
+    # Also keeps day_ends() from running past the last date Python knows.
+    if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+        raise ValidationError(
+            _("Enter a year between %(first)s and %(last)s") % {"first": EARLIEST_YEAR, "last": LATEST_YEAR},
+            code="out_of_range",
+        )
+
+
+def _choice(label, choices, message, empty, **kwargs):
+    error_messages = {"invalid_choice": message}
+    return django_filters.ChoiceFilter(
+        label=label, choices=choices, empty_label=empty, error_messages=error_messages, **kwargs
     )
 
 
-class CursorField(forms.CharField):
-    def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
-            return None
-        try:
-            return queue.Cursor.parse(value)
-        except (ValueError, OverflowError):
-            raise forms.ValidationError(
-                _("The page link is not valid. Go back to the first page."), code="invalid"
-            ) from None
+def _day(label, method, invalid):
+    return django_filters.DateFilter(
+        label=label,
+        method=method,
+        widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}),
+        error_messages={"invalid": invalid},
+        validators=[year_in_range],
+    )
 
 
-class QueueFilterForm(forms.Form):
-    """The queue's filters, search, order and page, all read from the address bar."""
+class ResponseFilterForm(forms.Form):
+    """The form a ResponseFilterSet checks its values with; a page's own form extends it."""
 
-    q = forms.CharField(
+    date_order_message = _("The end date must be the same as or after the start date")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "q" in self.fields:
+            self.fields["q"].widget.attrs["spellcheck"] = "false"
+        self.helper = FormHelper()
+        # The page draws the <form>; a GET form needs no token.
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(*(Field.select(name) for name in self.fields))
+
+    def clean_q(self) -> str:
+        return " ".join(self.cleaned_data["q"].split())
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("submitted_from"), data.get("submitted_to")
+        if start and end and start > end:
+            self.add_error("submitted_to", self.date_order_message)
+        return data
+
+
+class ResponseFilterSet(django_filters.FilterSet):
+    """Every filter of a list of responses, and what it keeps."""
+
+    q = django_filters.CharFilter(
         label=_("Search answers and organisation names"),
-        required=False,
+        method="filter_search",
         max_length=SEARCH_MAX_LENGTH,
         error_messages={"max_length": _("Search must be %(limit_value)d characters or fewer")},
     )
@@ -65,151 +126,119 @@ class QueueFilterForm(forms.Form):
         [(ORGANISATION, _("Organisations")), (INDIVIDUAL, _("Individuals"))],
         _("Choose organisations or individuals"),
         _("Both"),
+        method="filter_kind",
     )
     channel = _choice(_("How it was sent"), Channel.choices, _("Choose how the response was sent"), _("Any way"))
-    centre = _choice(_("Centre chosen"), [], _("Choose a centre from the list"), _("Any centre"))
+    # The choices are the centres the page offers (set in __init__).
+    centre = _choice(
+        _("Centre chosen"), [], _("Choose a centre from the list"), _("Any centre"), method="filter_centre"
+    )
+    district = _choice(
+        _("District of a centre chosen"),
+        District.choices,
+        _("Choose a district from the list"),
+        _("Any district"),
+        method="filter_district",
+    )
     attachment = _choice(
-        _("Attachment"), [(YES, _("Has an attachment")), (NO, _("No attachment"))], _("Choose yes or no")
+        _("Attachment"),
+        [(YES, _("Has an attachment")), (NO, _("No attachment"))],
+        _("Choose yes or no"),
+        _("Any"),
+        method="filter_attachment",
     )
-    submitted_from = forms.DateField(
-        label=_("Sent on or after"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}),
-        error_messages={"invalid": _("Enter a real date, for example 2018-09-17")},
-    )
-    submitted_to = forms.DateField(
-        label=_("Sent on or before"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}),
-        error_messages={"invalid": _("Enter a real date, for example 2018-11-12")},
-    )
-    sort = forms.ChoiceField(
-        label=_("Order"),
-        required=False,
-        choices=[(NEWEST, _("Newest first")), (OLDEST, _("Oldest first"))],
-        error_messages={"invalid_choice": _("Choose newest or oldest first")},
-    )
-    after = CursorField(required=False, widget=forms.HiddenInput)
-    before = CursorField(required=False, widget=forms.HiddenInput)
+    submitted_from = _day(_("Sent on or after"), "filter_from", _("Enter a real date, for example 2018-09-17"))
+    submitted_to = _day(_("Sent on or before"), "filter_to", _("Enter a real date, for example 2018-11-12"))
 
-    FILTERS = (
-        "q",
-        "state",
-        "respondent_type",
-        "kind",
-        "channel",
-        "centre",
-        "attachment",
-        "submitted_from",
-        "submitted_to",
-    )
+    class Meta:
+        model = Response
+        fields: list[str] = []
+        form = ResponseFilterForm
 
-    def __init__(self, *args, centres: QuerySet, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.centres = {centre.slug: centre for centre in centres}
-        self.fields["centre"].choices = [("", _("Any centre"))] + [(c.slug, c.name) for c in self.centres.values()]
-        self.fields["q"].widget.attrs["spellcheck"] = "false"
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            Field.text("q"),
-            Fieldset(
-                Field.select("state"),
-                Field.select("respondent_type"),
-                Field.select("kind"),
-                Field.select("channel"),
-                Field.select("centre"),
-                Field.select("attachment"),
-                Field.text("submitted_from", field_width=10),
-                Field.text("submitted_to", field_width=10),
-                Field.select("sort"),
-                legend=_("Filters"),
-                legend_size=Size.SMALL,
-            ),
-        )
+    def __init__(
+        self,
+        data=None,
+        queryset: QuerySet | None = None,
+        *,
+        centres: Iterable = (),
+        fields: Iterable[str] = QUEUE_FILTERS,
+        form: type[forms.Form] | None = None,
+        form_kwargs: Mapping | None = None,
+        wording: Mapping[str, Mapping] | None = None,
+    ):
+        """``fields`` names the filters the page offers, ``form`` the form class they join,
+        ``wording`` a filter's label, messages or field class where the page words it differently."""
+        super().__init__(data, queryset)
+        self.filters = {name: self.filters[name] for name in fields}
+        self.form_class = form or self._meta.form
+        self.form_kwargs = dict(form_kwargs or {})
+        centres = list(centres)
+        self.centre_ids = {centre.slug: centre.pk for centre in centres}
+        if "centre" in self.filters:
+            self.filters["centre"].extra["choices"] = [(c.slug, c.name) for c in centres]
+        for name, changes in (wording or {}).items():
+            self._reword(self.filters[name], dict(changes))
 
-    def clean_q(self) -> str:
-        return " ".join(self.cleaned_data["q"].split())
+    @staticmethod
+    def _reword(filter_, changes: dict) -> None:
+        if "label" in changes:
+            filter_.label = changes.pop("label")
+        if "field_class" in changes:
+            filter_.field_class = changes.pop("field_class")
+        filter_.extra.update(changes)
 
-    def clean_centre(self):
-        slug = self.cleaned_data["centre"]
-        return self.centres[slug] if slug else None
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("submitted_from"), data.get("submitted_to")
-        if start and end and start > end:
-            self.add_error("submitted_to", _("The end date must be the same as or after the start date"))
-        return data
+    def get_form_class(self):
+        fields = {name: filter_.field for name, filter_ in self.filters.items()}
+        return type(f"{self.form_class.__name__}WithFilters", (self.form_class,), fields)
 
     @property
-    def newest_first(self) -> bool:
-        return getattr(self, "cleaned_data", {}).get("sort") != OLDEST
+    def form(self) -> forms.Form:
+        if not hasattr(self, "_form"):
+            data = self.data if self.is_bound else None
+            self._form = self.get_form_class()(data, **self.form_kwargs)
+        return self._form
 
-    @property
-    def is_filtered(self) -> bool:
-        return any(self.cleaned_data.get(name) for name in self.FILTERS)
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        # The form may hold fields that are not filters (the queue's order and page).
+        return self.apply(queryset, self.form.cleaned_data)
 
-    def filter(self, responses: QuerySet) -> QuerySet:
-        """Apply the valid filters to ``responses``. Call after ``is_valid()``."""
-        data = self.cleaned_data
-        simple = {"state": "state", "respondent_type": "respondent_type", "channel": "channel", "centre": "centres"}
-        responses = responses.filter(**{lookup: data[name] for name, lookup in simple.items() if data.get(name)})
-        if data.get("kind") == ORGANISATION:
-            responses = responses.filter(respondent_type__in=ORGANISATION_TYPES)
-        elif data.get("kind") == INDIVIDUAL:
-            responses = responses.filter(respondent_type__in=INDIVIDUAL_TYPES)
-        if data.get("attachment") == YES:
-            responses = responses.exclude(attachment="")
-        elif data.get("attachment") == NO:
-            responses = responses.filter(attachment="")
-        # Dates are days in the council's time zone; compare with the instants they
-        # begin and end so the index on submitted_at stays usable.
-        if data.get("submitted_from"):
-            responses = responses.filter(submitted_at__gte=_start_of(data["submitted_from"]))
-        # The last day a date can hold has no day after it: "on or before" it bounds nothing.
-        if data.get("submitted_to") and data["submitted_to"] < datetime.date.max:
-            responses = responses.filter(submitted_at__lt=_start_of(data["submitted_to"] + datetime.timedelta(days=1)))
-        if data.get("q"):
-            responses = queue.search(responses, data["q"])
-        return responses
+    def apply(self, queryset: QuerySet, values: Mapping) -> QuerySet:
+        """Keep the responses that match ``values``, already checked (an export's stored choices)."""
+        for name, filter_ in self.filters.items():
+            queryset = filter_.filter(queryset, values.get(name))
+        return queryset
 
-    def query_string(self, **changes) -> str:
-        """The current filters as a query string, with ``changes`` applied (None removes)."""
-        params = {name: self.data.get(name, "") for name in (*self.FILTERS, "sort")} | changes
-        return urlencode({name: value for name, value in params.items() if value not in ("", None)})
+    def filter_search(self, queryset, name, value):
+        return queue.search(queryset, value)
+
+    def filter_kind(self, queryset, name, value):
+        return queryset.filter(respondent_type__in=ORGANISATION_TYPES if value == ORGANISATION else INDIVIDUAL_TYPES)
+
+    def filter_centre(self, queryset, name, value):
+        # A page that offered the centres knows their ids and spares the join; an export's
+        # stored slug is looked up, as its SQL twin does.
+        if value in self.centre_ids:
+            return queryset.filter(centres=self.centre_ids[value])
+        return queryset.filter(centres__slug=value)
+
+    def filter_district(self, queryset, name, value):
+        chosen = Response.centres.through.objects.filter(response_id=OuterRef("pk"), centre__district=value)
+        return queryset.filter(Exists(chosen))
+
+    def filter_attachment(self, queryset, name, value):
+        return queryset.exclude(attachment="") if value == YES else queryset.filter(attachment="")
+
+    # Days are days in London; comparing with the instants they begin and end keeps the
+    # index on submitted_at usable.
+    def filter_from(self, queryset, name, value):
+        return queryset.filter(submitted_at__gte=day_starts(value))
+
+    def filter_to(self, queryset, name, value):
+        return queryset.filter(submitted_at__lt=day_ends(value))
 
 
-def _start_of(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
-class PublishedFilterForm(forms.Form):
-    """Filters on the public page of published responses."""
-
-    respondent_type = _choice(
-        _("Respondent type"), RespondentType.choices, _("Choose a respondent type from the list"), _("Any type")
+def published_filters(data, queryset: QuerySet, *, centres) -> ResponseFilterSet:
+    """The public page's few filters: its list is approved, consented responses only."""
+    return ResponseFilterSet(
+        data, queryset, centres=centres, fields=PUBLIC_FILTERS, wording={"centre": {"label": _("Centre")}}
     )
-    centre = _choice(_("Centre"), [], _("Choose a centre from the list"), _("Any centre"))
-
-    def __init__(self, *args, centres: QuerySet, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.centres = {centre.slug: centre for centre in centres}
-        self.fields["centre"].choices = [("", _("Any centre"))] + [(c.slug, c.name) for c in self.centres.values()]
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(Field.select("respondent_type"), Field.select("centre"))
-
-    def clean_centre(self):
-        slug = self.cleaned_data["centre"]
-        return self.centres[slug] if slug else None
-
-    def filter(self, responses: QuerySet) -> QuerySet:
-        data = self.cleaned_data
-        if data.get("respondent_type"):
-            responses = responses.filter(respondent_type=data["respondent_type"])
-        if data.get("centre"):
-            responses = responses.filter(centres=data["centre"])
-        return responses

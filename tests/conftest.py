@@ -1,6 +1,12 @@
+import io
 import os
 
 import pytest
+
+# Staff passwords are hashed with MD5 in tests: PBKDF2 takes about a second a user on the 2-core
+# machine, and most tests make one or two officers. The browser tests keep the real hashers
+# (tests/e2e/conftest.py), because the live server checks the passwords they set.
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def pytest_configure(config):
@@ -41,14 +47,47 @@ def _fresh_cache():
     cache.clear()
 
 
-@pytest.fixture
-def centres(db):
-    """The bundled register of Norfolk children's centres, loaded."""
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """Passwords hashed in microseconds rather than a second."""
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
+
+
+@pytest.fixture(scope="session")
+def _register(django_db_setup, django_db_blocker):
+    """The bundled register, imported once a session: its stages, centres and statuses as values."""
     from django.core.management import call_command
+    from django.db import transaction
 
-    call_command("import_centres", verbosity=0)
-    from centres.models import Centre
+    from centres.models import Centre, CentreStatus, Stage
 
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("import_centres", stdout=io.StringIO())
+        register = (
+            list(Stage.objects.values()),
+            list(Centre.objects.order_by("pk").values()),
+            list(CentreStatus.objects.values("centre_id", "stage__slug", "status")),
+        )
+        transaction.set_rollback(True)  # the database stays empty for tests that do not ask
+    return register
+
+
+@pytest.fixture
+def centres(db, _register):
+    """The bundled register of Norfolk children's centres, loaded."""
+    from centres.models import Centre, CentreStatus, Stage
+
+    stages, rows, statuses = _register
+    # The stages come with the migrations, but a transactional test's flush empties their table.
+    for stage in stages:
+        Stage.objects.get_or_create(slug=stage["slug"], defaults={k: v for k, v in stage.items() if k != "id"})
+    stage_ids = dict(Stage.objects.values_list("slug", "pk"))
+    created = Centre.objects.bulk_create(Centre(**{k: v for k, v in row.items() if k != "id"}) for row in rows)
+    centre_ids = {row["id"]: centre.pk for row, centre in zip(rows, created, strict=True)}
+    CentreStatus.objects.bulk_create(
+        CentreStatus(centre_id=centre_ids[s["centre_id"]], stage_id=stage_ids[s["stage__slug"]], status=s["status"])
+        for s in statuses
+    )
     return Centre.objects.all()
 
 

@@ -79,7 +79,10 @@ class QuestionColumn:
 
 @dataclass(frozen=True)
 class ExportFilters:
-    """Which responses an export holds. Empty values mean "any"."""
+    """Which responses an export holds, as its row keeps them (JSON). Empty values mean "any".
+
+    The fields are those of ``responses.filters.EXPORT_FILTERS``, applied by the same
+    ResponseFilterSet as the queue's (``write.export_responses``) or by ``sql._filter_sql``."""
 
     state: str = ""
     respondent_type: str = ""
@@ -98,20 +101,6 @@ class ExportFilters:
     def to_json(self) -> dict:
         items = asdict(self).items()
         return {key: value.isoformat() if isinstance(value, datetime.date) else value for key, value in items}
-
-    @property
-    def submitted_after(self) -> datetime.datetime | None:
-        """The first instant included: midnight in London on the first day."""
-        return _london_midnight(self.submitted_from) if self.submitted_from else None
-
-    @property
-    def submitted_before(self) -> datetime.datetime | None:
-        """The first instant excluded: midnight in London after the last day."""
-        return _london_midnight(self.submitted_to + datetime.timedelta(days=1)) if self.submitted_to else None
-
-
-def _london_midnight(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(), tzinfo=LONDON)
 
 
 @dataclass(frozen=True)

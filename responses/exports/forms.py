@@ -1,4 +1,4 @@
-"""The analysts' export request form."""
+"""The analysts' export request form: a consultation, the shared response filters, and personal data."""
 
 import datetime
 
@@ -11,40 +11,54 @@ from django.utils.translation import gettext_lazy as _
 
 from centres.models import Centre
 from consultation.models import Consultation
-from responses.models import Channel, RespondentType, State
+from responses.filters import EXPORT_FILTERS, ResponseFilterForm, ResponseFilterSet
+from responses.models import Response
 
 from .csv import ExportFilters
 
-EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
-
 
 class ExportDateField(DateInputField):
-    """A GOV.UK date input with messages that say what to do."""
+    """A GOV.UK date input (day, month, year) with messages that say what to do."""
 
-    def __init__(self, **kwargs):
-        super().__init__(require_all_fields=False, required=False, **kwargs)
+    def __init__(self, *, widget=None, error_messages=None, **kwargs):
+        # The filter's widget and messages are for one box of text; this field has three.
+        super().__init__(require_all_fields=False, **kwargs)
 
     def compress(self, data_list):
         day, month, year = data_list
         if not (day and month and year):
             return None
         try:
-            value = datetime.date(int(year), int(month), int(day))
+            return datetime.date(int(year), int(month), int(day))
         except ValueError as error:
             raise ValidationError(_("Enter a real date, for example 17 9 2018"), code="invalid") from error
-        if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
-            raise ValidationError(
-                _("Enter a year between %(first)s and %(last)s") % {"first": EARLIEST_YEAR, "last": LATEST_YEAR},
-                code="out_of_range",
-            )
-        return value
 
 
-def _any(label, choices):
-    return [("", label), *choices]
+def _worded(label, empty, message):
+    return {"label": label, "empty_label": empty, "error_messages": {"invalid_choice": message}}
 
 
-class ExportRequestForm(forms.Form):
+# The request form words the shared filters for analysts, and asks for dates as GOV.UK does.
+EXPORT_WORDING = {
+    "state": _worded(_("Moderation state"), _("Any state"), _("Choose a moderation state from the list")),
+    "respondent_type": _worded(
+        _("Type of respondent"), _("Any type of respondent"), _("Choose a type of respondent from the list")
+    ),
+    "channel": _worded(
+        _("How they responded"), _("Any way of responding"), _("Choose how they responded from the list")
+    ),
+    "centre": _worded(_("Children's centre"), _("Any centre"), _("Choose a centre from the list"))
+    | {"help_text": _("Only responses that name this centre.")},
+    "submitted_from": {"field_class": ExportDateField, "help_text": _("For example, 17 9 2018")},
+    "submitted_to": {"field_class": ExportDateField, "help_text": _("For example, 12 11 2018")},
+}
+
+
+class ExportRequestForm(ResponseFilterForm):
+    """Built by ``export_filters``, which adds the filter fields."""
+
+    date_order_message = _("The last day must be the same as or after the first day")
+
     consultation = forms.ModelChoiceField(
         queryset=Consultation.objects.order_by("-opens_at"),
         to_field_name="slug",
@@ -55,40 +69,12 @@ class ExportRequestForm(forms.Form):
             "invalid_choice": _("Choose a consultation from the list"),
         },
     )
-    state = forms.ChoiceField(
-        choices=_any(_("Any state"), State.choices),
-        required=False,
-        label=_("Moderation state"),
-        error_messages={"invalid_choice": _("Choose a moderation state from the list")},
-    )
-    respondent_type = forms.ChoiceField(
-        choices=_any(_("Any type of respondent"), RespondentType.choices),
-        required=False,
-        label=_("Type of respondent"),
-        error_messages={"invalid_choice": _("Choose a type of respondent from the list")},
-    )
-    channel = forms.ChoiceField(
-        choices=_any(_("Any way of responding"), Channel.choices),
-        required=False,
-        label=_("How they responded"),
-        error_messages={"invalid_choice": _("Choose how they responded from the list")},
-    )
-    centre = forms.ModelChoiceField(
-        queryset=Centre.objects.order_by("name"),
-        to_field_name="slug",
-        required=False,
-        label=_("Children's centre"),
-        help_text=_("Only responses that name this centre."),
-        empty_label=_("Any centre"),
-        error_messages={"invalid_choice": _("Choose a centre from the list")},
-    )
-    submitted_from = ExportDateField(label=_("Sent on or after"), help_text=_("For example, 17 9 2018"))
-    submitted_to = ExportDateField(label=_("Sent on or before"), help_text=_("For example, 12 11 2018"))
     include_personal_data = forms.BooleanField(
         required=False,
         label=_("Include names, email addresses and postcodes"),
         help_text=_("Only when you need to contact respondents. The file is deleted after a few days."),
     )
+    field_order = ["consultation", *EXPORT_FILTERS, "include_personal_data"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,18 +84,10 @@ class ExportRequestForm(forms.Form):
             if len(only) == 1:
                 self.fields["consultation"].initial = only[0]
         self.can_export_personal_data = user.has_perm("responses.export_personal_data")
+        chosen = [Field(name) if name.startswith("submitted_") else Field.select(name) for name in EXPORT_FILTERS]
         fields = [
             Field.select("consultation"),
-            Fieldset(
-                Field.select("state"),
-                Field.select("respondent_type"),
-                Field.select("channel"),
-                Field.select("centre"),
-                Field("submitted_from"),
-                Field("submitted_to"),
-                legend=_("Which responses"),
-                legend_size=Size.MEDIUM,
-            ),
+            Fieldset(*chosen, legend=_("Which responses"), legend_size=Size.MEDIUM),
         ]
         if self.can_export_personal_data:
             fields.append(
@@ -131,19 +109,23 @@ class ExportRequestForm(forms.Form):
                     _("You cannot export personal data. Ask a senior officer if you need it."), code="not_permitted"
                 ),
             )
-        first, last = cleaned.get("submitted_from"), cleaned.get("submitted_to")
-        if first and last and last < first:
-            self.add_error("submitted_to", _("The last day must be the same as or after the first day"))
         return cleaned
 
     @property
     def filters(self) -> ExportFilters:
+        """The chosen filters as the export keeps them."""
         data = self.cleaned_data
-        return ExportFilters(
-            state=data["state"],
-            respondent_type=data["respondent_type"],
-            channel=data["channel"],
-            centre=data["centre"].slug if data["centre"] else "",
-            submitted_from=data["submitted_from"],
-            submitted_to=data["submitted_to"],
-        )
+        return ExportFilters(**{name: data[name] for name in EXPORT_FILTERS})
+
+
+def export_filters(data=None, *, user) -> ResponseFilterSet:
+    """The request form's filters: every centre may be chosen, whichever consultation it is."""
+    return ResponseFilterSet(
+        data,
+        Response.objects.none(),
+        centres=Centre.objects.order_by("name"),
+        fields=EXPORT_FILTERS,
+        form=ExportRequestForm,
+        form_kwargs={"user": user},
+        wording=EXPORT_WORDING,
+    )

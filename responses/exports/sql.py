@@ -8,6 +8,8 @@ question is a bound parameter.
 import datetime
 import json
 
+from responses.filters import day_ends, day_starts
+
 from .csv import ExportFilters, ExportLayout, QuestionColumn
 
 _SAFE = (
@@ -65,6 +67,7 @@ def _answer_sql(n: int, question: QuestionColumn) -> str:
 
 
 def _filter_sql(consultation_id: int, filters: ExportFilters) -> tuple[list[str], dict]:
+    # The SQL twin of ResponseFilterSet's filters for EXPORT_FILTERS: the tests compare the rows.
     conditions, params = ["r.consultation_id = %(consultation)s"], {"consultation": consultation_id}
     for column in ("state", "respondent_type", "channel"):
         if getattr(filters, column):
@@ -76,12 +79,12 @@ def _filter_sql(consultation_id: int, filters: ExportFilters) -> tuple[list[str]
             " WHERE fc.response_id = r.id AND f.slug = %(centre)s)"
         )
         params["centre"] = filters.centre
-    if filters.submitted_after:
+    if filters.submitted_from:
         conditions.append("r.submitted_at >= %(after)s")
-        params["after"] = filters.submitted_after
-    if filters.submitted_before:
+        params["after"] = day_starts(filters.submitted_from)
+    if filters.submitted_to:
         conditions.append("r.submitted_at < %(before)s")
-        params["before"] = filters.submitted_before
+        params["before"] = day_ends(filters.submitted_to)
     return conditions, params
 
 

@@ -16,7 +16,7 @@ from responses.models import Channel, ExportStatus, RespondentType, State, priva
 
 from . import services
 from .csv import ExportFilters
-from .forms import ExportRequestForm
+from .forms import export_filters
 
 
 def filters_summary(filters: dict, centre_names: dict[str, str]) -> list[str]:
@@ -72,10 +72,10 @@ class ExportListView(PermissionRequiredMixin, ListView):
 class ExportCreateView(PermissionRequiredMixin, FormView):
     permission_required = "responses.request_export"
     template_name = "responses/exports/export_form.html"
-    form_class = ExportRequestForm
 
-    def get_form_kwargs(self):
-        return super().get_form_kwargs() | {"user": self.request.user}
+    def get_form(self, form_class=None):
+        data = self.request.POST if self.request.method in ("POST", "PUT") else None
+        return export_filters(data, user=self.request.user).form
 
     def form_valid(self, form):
         export = services.export_request(

@@ -3,12 +3,14 @@
 Both paths give the same bytes.
 """
 
+from dataclasses import asdict
 from typing import IO, Literal
 
 from django.db import connection
 
 from centres.models import Centre
 from consultation.models import QuestionKind
+from responses.filters import EXPORT_FILTERS, ResponseFilterSet
 from responses.models import Export, Response
 
 from . import csv as export_csv  # PROGRESS_EVERY is read at run time (tests change it)
@@ -52,16 +54,8 @@ def export_responses(export: Export):
     """The responses an export holds, filtered as the analyst chose (the chunked path)."""
     filters = ExportFilters.from_json(export.filters)
     responses = Response.objects.filter(consultation_id=export.consultation_id)
-    for column in ("state", "respondent_type", "channel"):
-        if getattr(filters, column):
-            responses = responses.filter(**{column: getattr(filters, column)})
-    if filters.centre:
-        responses = responses.filter(centres__slug=filters.centre)
-    if filters.submitted_after:
-        responses = responses.filter(submitted_at__gte=filters.submitted_after)
-    if filters.submitted_before:
-        responses = responses.filter(submitted_at__lt=filters.submitted_before)
-    return responses
+    # The choices were checked when the export was asked for; the queue's filters apply them.
+    return ResponseFilterSet(queryset=responses, fields=EXPORT_FILTERS).apply(responses, asdict(filters))
 
 
 def export_write_csv(*, export: Export, file: IO[bytes], progress: Progress, method: Method | None = None) -> int:

@@ -1,22 +1,81 @@
-"""Forms for moderation: a decision, bulk decisions and redactions.
+"""Forms for moderation: the queue's filters, a decision, bulk decisions and redactions.
 
 Every value comes from the officer's browser, so every one is checked here: a bad
 value becomes a message beside its field, never a server error."""
 
 import re
+from urllib.parse import urlencode
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from responses import redaction
+from responses.filters import QUEUE_FILTERS, ResponseFilterForm, ResponseFilterSet
 from responses.models import (
     RejectReason,
     State,
 )
+from responses.moderation import queue
 
 VERSION_PAIR = re.compile(r"^(\d{1,18}):(\d{1,9})$")
+NEWEST, OLDEST = "newest", "oldest"
+
+
+class CursorField(forms.CharField):
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return queue.Cursor.parse(value)
+        except (ValueError, OverflowError):
+            raise forms.ValidationError(
+                _("The page link is not valid. Go back to the first page."), code="invalid"
+            ) from None
+
+
+class QueueFilterForm(ResponseFilterForm):
+    """The queue's filters with its order and page, all read from the address bar."""
+
+    sort = forms.ChoiceField(
+        label=_("Order"),
+        required=False,
+        choices=[(NEWEST, _("Newest first")), (OLDEST, _("Oldest first"))],
+        error_messages={"invalid_choice": _("Choose newest or oldest first")},
+    )
+    after = CursorField(required=False, widget=forms.HiddenInput)
+    before = CursorField(required=False, widget=forms.HiddenInput)
+    field_order = [*QUEUE_FILTERS, "sort"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        dates = [Field.text(name, field_width=10) for name in ("submitted_from", "submitted_to")]
+        choices = [Field.select(name) for name in QUEUE_FILTERS if name not in ("q", "submitted_from", "submitted_to")]
+        self.helper.layout = Layout(
+            Field.text("q"),
+            Fieldset(*choices, *dates, Field.select("sort"), legend=_("Filters"), legend_size=Size.SMALL),
+        )
+
+    @property
+    def newest_first(self) -> bool:
+        return getattr(self, "cleaned_data", {}).get("sort") != OLDEST
+
+    @property
+    def is_filtered(self) -> bool:
+        return any(self.cleaned_data.get(name) for name in QUEUE_FILTERS)
+
+    def query_string(self, **changes) -> str:
+        """The current filters as a query string, with ``changes`` applied (None removes)."""
+        params = {name: self.data.get(name, "") for name in (*QUEUE_FILTERS, "sort")} | changes
+        return urlencode({name: value for name, value in params.items() if value not in ("", None)})
+
+
+def queue_filters(data, queryset: QuerySet, *, centres) -> ResponseFilterSet:
+    """The moderation queue's filters."""
+    return ResponseFilterSet(data, queryset, centres=centres, form=QueueFilterForm)
 
 
 class DecisionForm(forms.Form):

@@ -17,15 +17,12 @@ from django.views.generic import TemplateView
 from consultation.models import Consultation, QuestionKind
 from responses import answers as display
 from responses import counts
-from responses.filters import QueueFilterForm
 from responses.models import Redaction, Response, State
 from responses.moderation import queue
 from responses.moderation import services as service
-from responses.moderation.forms import BulkDecisionForm, DecisionForm, RedactionForm
+from responses.moderation.forms import BulkDecisionForm, DecisionForm, RedactionForm, queue_filters
 
 PAGE_SIZE = 50
-
-
 EXCERPT_LENGTH = 160
 
 
@@ -52,12 +49,15 @@ class QueueView(ModeratorRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         consultation = get_object_or_404(Consultation, slug=self.kwargs["slug"])
-        form = QueueFilterForm(self.request.GET, centres=consultation.centres.order_by("name"))
+        filters = queue_filters(
+            self.request.GET, consultation.responses.all(), centres=consultation.centres.order_by("name")
+        )
+        form = filters.form
         page = None
         # Bad filters show their messages and no rows, rather than guessing what was meant.
-        if form.is_valid():
+        if filters.is_valid():
             page = queue.keyset_page(
-                form.filter(consultation.responses.all()),
+                filters.qs,
                 size=PAGE_SIZE,
                 newest_first=form.newest_first,
                 after=form.cleaned_data["after"],

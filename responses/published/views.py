@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 
 from consultation.models import Consultation
 from responses import answers as display
-from responses.filters import PublishedFilterForm
+from responses.filters import published_filters
 from responses.models import Consent
 
 PAGE_SIZE = 20
@@ -22,11 +22,11 @@ class PublishedResponsesView(TemplateView):
 
     def get_context_data(self, **kwargs):
         consultation = get_object_or_404(Consultation.objects.published(), slug=self.kwargs["slug"])
-        form = PublishedFilterForm(self.request.GET or None, centres=consultation.centres.order_by("name"))
         responses = consultation.responses.publishable().prefetch_related("redactions")
-        if form.is_bound:
-            # Bad filter values show a message and the unfiltered list.
-            responses = form.filter(responses) if form.is_valid() else responses
+        filters = published_filters(self.request.GET or None, responses, centres=consultation.centres.order_by("name"))
+        form = filters.form
+        # Bad filter values show a message and the unfiltered list.
+        responses = filters.qs if filters.is_valid() else responses
         page = Paginator(responses.order_by("submitted_at", "pk"), PAGE_SIZE).get_page(self.request.GET.get("page"))
         questions = list(consultation.questions.all())
         centre_names = dict(consultation.centres.values_list("slug", "name"))

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django_ratelimit.core import is_ratelimited
 
-from consultation.models import Consultation, ConsultationStatus
+from consultation.models import Consultation
 from responses.answers import answers_describe
 from responses.models import Consent, RespondentType
 
@@ -58,12 +58,8 @@ def not_open(request, consultation: Consultation, draft: Draft):
     """The page shown for a consultation that does not take responses now (never a 404 or 500)."""
     had_draft = draft.exists() and not draft.data.get("reference")
     draft.discard()
-    status = consultation.status
-    context = {
-        "consultation": consultation if status != ConsultationStatus.DRAFT else None,
-        "status": status,
-        "had_draft": had_draft,
-    }
+    # Only published consultations reach here (the journey answers 404 for a draft).
+    context = {"consultation": consultation, "status": consultation.status, "had_draft": had_draft}
     return render(request, "responses/respond/not_open.html", context)
 
 

@@ -30,6 +30,11 @@ STAFF_PASSWORD = "a-long-test-password"  # tests/conftest.py's staff users
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hasher():
+    """The real password hashers: the live server checks the passwords these tests set."""
+
+
+@pytest.fixture(autouse=True)
 def _orm_beside_playwright(monkeypatch):
     """Let the ORM run beside Playwright.
 

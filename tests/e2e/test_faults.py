@@ -19,6 +19,8 @@ from bench.journey import Visitor
 
 from .live import BASE_DIR, BIN, TcpProxy, celery_worker, free_port, gunicorn, http_status, redis_server, wait_until
 
+pytestmark = [pytest.mark.faults]
+
 SLUG = "norfolk-childrens-centres"
 
 

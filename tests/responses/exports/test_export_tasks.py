@@ -14,6 +14,7 @@ from responses.exports import build, heartbeat, services
 from responses.exports.csv import ExportFilters
 from responses.exports.tasks import expire_exports, export_responses_csv, requeue_stalled_exports
 from responses.models import Export, ExportStatus
+from tests.e2e import live
 from tests.factories import ExportFactory, ResponseFactory
 
 
@@ -152,11 +153,11 @@ def test_a_delivery_that_read_a_stale_job_just_before_another_took_it_over_does_
 
     monkeypatch.setattr(build, "running_stall", another_worker_claims_first)
 
-    _, claimed_at = build._export_claim(export.pk)
+    build.export_build(export_id=export.pk)
 
     export.refresh_from_db()
-    assert claimed_at is None
     assert (export.status, export.started_at) == (ExportStatus.RUNNING, other_claim)
+    assert files_of(export) == []  # this delivery built nothing
 
 
 def test_a_running_export_beats_every_few_seconds_and_well_inside_the_stall_limit(settings):
@@ -168,13 +169,11 @@ def test_a_running_export_beats_every_few_seconds_and_well_inside_the_stall_limi
 
 def test_a_worker_that_was_taken_over_cannot_move_the_new_attempts_progress(transactional_db, export):
     # Committed rows: on PostgreSQL progress is written through a second connection.
-    from responses.exports.heartbeat import RecordedProgress as _RecordedProgress
-
     taken_over_at = timezone.now() - datetime.timedelta(minutes=10)
     export.status, export.started_at, export.rows_written = ExportStatus.RUNNING, timezone.now(), 7
     export.save()
 
-    stale = _RecordedProgress(export.pk, taken_over_at)
+    stale = heartbeat.RecordedProgress(export.pk, taken_over_at)
     stale.written(5000)
     stale.close()
 
@@ -183,35 +182,29 @@ def test_a_worker_that_was_taken_over_cannot_move_the_new_attempts_progress(tran
 
 
 def test_a_worker_busy_before_its_first_row_still_shows_it_is_alive(transactional_db, export, settings):
-    import time
-
-    from responses.exports.heartbeat import Heartbeat as _Heartbeat
-
     settings.EXPORT_STALL_SECONDS = 4  # a heartbeat each second
     started = timezone.now() - datetime.timedelta(minutes=10)
     export.status, export.started_at, export.heartbeat_at = ExportStatus.RUNNING, started, started
     export.save()
 
-    heartbeat = _Heartbeat(export.pk, started)
-    heartbeat.start()
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and Export.objects.get(pk=export.pk).heartbeat_at == started:
-        time.sleep(0.2)
-    heartbeat.stop()
+    beat = heartbeat.Heartbeat(export.pk, started)
+    beat.start()
+    live.wait_until(
+        lambda: Export.objects.get(pk=export.pk).heartbeat_at != started, timeout=20, what="the first heartbeat"
+    )
+    beat.stop()
 
     export.refresh_from_db()
     assert export.heartbeat_at > started + datetime.timedelta(minutes=9)
-    assert not heartbeat.is_alive()
+    assert not beat.is_alive()
 
 
 def test_progress_is_also_a_heartbeat(transactional_db, export):
-    from responses.exports.heartbeat import RecordedProgress as _RecordedProgress
-
     started = timezone.now() - datetime.timedelta(minutes=10)
     export.status, export.started_at, export.heartbeat_at = ExportStatus.RUNNING, started, started
     export.save()
 
-    progress = _RecordedProgress(export.pk, started)
+    progress = heartbeat.RecordedProgress(export.pk, started)
     progress.written(10_000)
     progress.close()
 

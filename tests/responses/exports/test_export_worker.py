@@ -25,6 +25,8 @@ from responses.models import Export, ExportStatus
 from tests.e2e import live
 from tests.factories import ResponseFactory
 
+pytestmark = [pytest.mark.processes]
+
 
 @pytest.fixture
 def own_queue(monkeypatch):

@@ -5,19 +5,20 @@ import datetime
 import io
 
 import pytest
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
 
 from centres.models import Centre
 from consultation.models import QuestionKind
 from responses.exports import copy as export_service
+from responses.exports import csv as export_csv
 from responses.exports.csv import FORMULA_STARTS, ExportFilters, Progress
 from responses.exports.write import export_write_csv
 from responses.models import Channel, Consent, RespondentType, State
+from tests.databases import EXPORT_METHODS as METHODS
+from tests.databases import postgresql_only
 from tests.factories import ExportFactory, QuestionFactory, ResponseFactory, UserFactory
 
 UTC = datetime.UTC
-# The paths this database can run: PostgreSQL has COPY as well as the chunked Python path.
-METHODS = ["chunked", "copy"] if connection.vendor == "postgresql" else ["chunked"]
 
 HEADER = (
     "reference,submitted_at,channel,respondent_type,organisation_name,organisation_verified,moderation_state,consent,"
@@ -234,6 +235,7 @@ def varied_responses(consultation, centres, count=40):
         )
 
 
+@postgresql_only("COPY must give exactly the chunked path's bytes")
 def test_copy_and_chunked_paths_write_the_same_bytes_for_the_same_rows(demo_consultation, centres):
     varied_responses(demo_consultation, centres)
     filters = ExportFilters(submitted_from=datetime.date(2018, 9, 18), submitted_to=datetime.date(2018, 9, 18))
@@ -246,8 +248,7 @@ def test_copy_and_chunked_paths_write_the_same_bytes_for_the_same_rows(demo_cons
         chunked = build(export, "chunked")
         rows = list(csv.reader(io.StringIO(chunked.decode("utf-8-sig"), newline="")))
         assert len(rows) > 1
-        # COPY is PostgreSQL's; there it must give exactly the chunked path's bytes.
-        assert connection.vendor != "postgresql" or build(export, "copy") == chunked
+        assert build(export, "copy") == chunked
 
 
 @pytest.mark.parametrize("method", METHODS)
@@ -301,67 +302,70 @@ def test_the_portals_own_choice_values_can_never_start_a_formula_or_be_empty():
     assert values and all(value and not value.startswith(FORMULA_STARTS) for value in values)
 
 
-if connection.vendor == "postgresql":  # only PostgreSQL builds an export on several connections
+@postgresql_only("an export built on several connections at once")
+@pytest.mark.parametrize("connections", [2, 3])
+def test_an_export_built_by_several_connections_at_once_is_the_same_file(
+    transactional_db, demo_consultation, centres, settings, monkeypatch, connections
+):
+    monkeypatch.setattr(export_service, "MIN_ROWS_A_PART", 5)
+    monkeypatch.setattr(export_csv, "PROGRESS_EVERY", 4)  # copy.py reads it from csv.py
+    settings.EXPORT_COPY_CONNECTIONS = connections
+    varied_responses(demo_consultation, centres, count=41)
+    export = ExportFactory(consultation=demo_consultation, include_personal_data=True)
+    recorder, buffer = Recorder(), io.BytesIO()
 
-    @pytest.mark.parametrize("connections", [2, 3])
-    def test_an_export_built_by_several_connections_at_once_is_the_same_file(
-        transactional_db, demo_consultation, centres, settings, monkeypatch, connections
-    ):
-        monkeypatch.setattr(export_service, "MIN_ROWS_A_PART", 5)
-        monkeypatch.setattr(export_service, "PROGRESS_EVERY", 4)
-        settings.EXPORT_COPY_CONNECTIONS = connections
-        varied_responses(demo_consultation, centres, count=41)
-        export = ExportFactory(consultation=demo_consultation, include_personal_data=True)
-        recorder, buffer = Recorder(), io.BytesIO()
+    written = export_write_csv(export=export, file=buffer, progress=recorder, method="copy")
 
-        written = export_write_csv(export=export, file=buffer, progress=recorder, method="copy")
+    assert export_service.copy_parts(41) == connections
+    assert written == 41
+    # The bar counts the rows of every part written so far: it only goes up.
+    assert recorder.calls[0] == ("expected", 41)
+    counts = [rows for call, rows in recorder.calls[1:] if call == "written"]
+    assert counts and counts == sorted(set(counts)) and counts[-1] <= 41
+    assert buffer.getvalue() == build(export, "chunked")
 
-        assert export_service.copy_parts(41) == connections
-        assert written == 41
-        # The bar counts the rows of every part written so far: it only goes up.
-        assert recorder.calls[0] == ("expected", 41)
-        counts = [rows for call, rows in recorder.calls[1:] if call == "written"]
-        assert counts and counts == sorted(set(counts)) and counts[-1] <= 41
-        assert buffer.getvalue() == build(export, "chunked")
 
-    def test_when_one_part_fails_the_export_fails_rather_than_missing_rows(
-        transactional_db, demo_consultation, centres, settings, monkeypatch
-    ):
-        import psycopg2
+@postgresql_only("an export built on several connections at once")
+def test_when_one_part_fails_the_export_fails_rather_than_missing_rows(
+    transactional_db, demo_consultation, centres, settings, monkeypatch
+):
+    import psycopg2
 
-        monkeypatch.setattr(export_service, "MIN_ROWS_A_PART", 5)
-        settings.EXPORT_COPY_CONNECTIONS = 2
-        varied_responses(demo_consultation, centres, count=12)
-        copy_sql = export_service._copy_sql
+    monkeypatch.setattr(export_service, "MIN_ROWS_A_PART", 5)
+    settings.EXPORT_COPY_CONNECTIONS = 2
+    varied_responses(demo_consultation, centres, count=12)
+    copy_sql = export_service._copy_sql
 
-        def second_part_broken(raw, export, layout, start=None, stop=None):
-            sql = copy_sql(raw, export, layout, start, stop)
-            return sql.replace("FROM responses_response r", "FROM no_such_table r", 1) if start else sql
+    def second_part_broken(raw, export, layout, start=None, stop=None):
+        sql = copy_sql(raw, export, layout, start, stop)
+        return sql.replace("FROM responses_response r", "FROM no_such_table r", 1) if start else sql
 
-        monkeypatch.setattr(export_service, "_copy_sql", second_part_broken)
-        export = ExportFactory(consultation=demo_consultation)
+    monkeypatch.setattr(export_service, "_copy_sql", second_part_broken)
+    export = ExportFactory(consultation=demo_consultation)
 
-        with pytest.raises(DatabaseError) as raised:
-            export_write_csv(export=export, file=io.BytesIO(), progress=Recorder(), method="copy")
-        assert isinstance(raised.value.__cause__, psycopg2.errors.UndefinedTable)
+    with pytest.raises(DatabaseError) as raised:
+        export_write_csv(export=export, file=io.BytesIO(), progress=Recorder(), method="copy")
+    assert isinstance(raised.value.__cause__, psycopg2.errors.UndefinedTable)
 
-    def test_a_part_that_loses_its_connection_is_a_database_error_the_task_retries(
-        transactional_db, demo_consultation, centres, settings, monkeypatch
-    ):
-        import psycopg2
 
-        from responses.exports.tasks import TRANSIENT_EXPORT_ERRORS
+@postgresql_only("an export built on several connections at once")
+def test_a_part_that_loses_its_connection_is_a_database_error_the_task_retries(
+    transactional_db, demo_consultation, centres, settings, monkeypatch
+):
+    import psycopg2
 
-        monkeypatch.setattr(export_service, "MIN_ROWS_A_PART", 5)
-        settings.EXPORT_COPY_CONNECTIONS = 2
-        varied_responses(demo_consultation, centres, count=12)
+    from responses.exports.tasks import TRANSIENT_EXPORT_ERRORS
 
-        def connection_lost(self):
-            self.conn.close()
-            self.error = psycopg2.OperationalError("server closed the connection unexpectedly")
+    monkeypatch.setattr(export_service, "MIN_ROWS_A_PART", 5)
+    settings.EXPORT_COPY_CONNECTIONS = 2
+    varied_responses(demo_consultation, centres, count=12)
 
-        monkeypatch.setattr(export_service._CopyPart, "run", connection_lost)
-        export = ExportFactory(consultation=demo_consultation)
+    def connection_lost(self):
+        self.conn.close()
+        self.error = psycopg2.OperationalError("server closed the connection unexpectedly")
 
-        with pytest.raises(TRANSIENT_EXPORT_ERRORS):
-            export_write_csv(export=export, file=io.BytesIO(), progress=Recorder(), method="copy")
+    monkeypatch.setattr(export_service._CopyPart, "run", connection_lost)
+    export = ExportFactory(consultation=demo_consultation)
+
+    with pytest.raises(TRANSIENT_EXPORT_ERRORS):
+        export_write_csv(export=export, file=io.BytesIO(), progress=Recorder(), method="copy")

@@ -13,14 +13,15 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from django.db import connection
 
 from responses.exports.csv import ExportLayout, Progress
 from responses.exports.write import export_write_csv
+from tests.databases import EXPORT_METHODS as METHODS
 from tests.factories import ExportFactory, ResponseFactory
 from tests.responses.exports.test_exports import HEADER, TRICKY_TEXTS
 
-METHODS = ["chunked", "copy"] if connection.vendor == "postgresql" else ["chunked"]
+pytestmark = [pytest.mark.spreadsheet]
+
 SOFFICE = shutil.which("soffice") or "/usr/bin/soffice"
 # Comma-separated, double quotes, UTF-8 (76), from the first line: what Calc's import dialog offers.
 CSV_IMPORT = "CSV:44,34,76,1"
