@@ -51,6 +51,8 @@ def test_a_resident_responds_with_only_tab_space_and_enter_seeing_the_focus_at_e
     page.keyboard.press("Enter")
 
     page.wait_for_url("**/respond/about/")
+    invisible += tab_to(page, "input[name=name]")
+    page.keyboard.type("Sam Resident")  # publishing with a name needs the name
     invisible += tab_to(page, "input[name=consent]")
     page.keyboard.press("Space")
     invisible += tab_to(page, "button[type=submit]")
@@ -71,7 +73,7 @@ def test_a_resident_responds_with_only_tab_space_and_enter_seeing_the_focus_at_e
     page.get_by_role("heading", name="Response sent").wait_for()
     reference = REFERENCE.search(page.locator(".govuk-panel__body").inner_text()).group(0)
     response = stored(reference)
-    assert (response.respondent_type, response.consent) == ("parent_carer", "named")
+    assert (response.respondent_type, response.consent, response.name) == ("parent_carer", "named", "Sam Resident")
     assert response.answers["proposal_agreement"] == "strongly_agree"
     assert response.answers["impact"] == IMPACT
     assert invisible == []

@@ -132,6 +132,7 @@ def test_a_parish_council_responds_with_a_letter_attached(consultation, page, tm
     page.get_by_label("Your role in the organisation").fill("Clerk to the council")
     page.get_by_label("I confirm that I have the authority").check()
     page.get_by_label("Upload a letter (optional)").set_input_files(str(letter))
+    page.get_by_label("Full name (optional)").fill("Pat Clerk")
     page.get_by_label("Publish my response with my name").check()
     continue_(page)
     page.get_by_label("Strongly disagree").check()
