@@ -6,7 +6,10 @@ from pathlib import Path
 from celery import Celery
 from celery.signals import worker_ready
 
+from .broker import kombu_patch
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+kombu_patch()
 
 app = Celery("consultation")
 app.config_from_object("django.conf:settings", namespace="CELERY")
