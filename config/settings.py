@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "consultation",
     "centres",
     "responses",
+    "upkeep",
     # After the apps whose permissions its roles hold (see staff/apps.py).
     "staff",
 ]
@@ -210,7 +211,15 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.float("CELERY_EXPORT_REQUEUE_SECONDS", default=60.0),
     },
     "expire-exports": {"task": "responses.exports.tasks.expire_exports", "schedule": 60.0 * 60},
+    # Proves that beat and a worker are both alive: /healthz reads the time it writes.
+    "worker-heartbeat": {
+        "task": "upkeep.tasks.worker_heartbeat",
+        "schedule": env.float("WORKER_HEARTBEAT_SECONDS", default=60.0),
+    },
+    "clear-expired-sessions": {"task": "upkeep.tasks.clear_expired_sessions", "schedule": 24 * 60.0 * 60},
 }
+# /healthz answers 503 once the worker's heartbeat is older than this (five missed beats).
+WORKER_STALL_SECONDS = env.int("WORKER_STALL_SECONDS", default=300)
 
 EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)
 # A letter uploaded on the response form but never sent is deleted after this many hours
