@@ -100,6 +100,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: local memory by default, Redis in production (rate limits share it).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A frozen or unreachable Redis costs a request at most about a second for each cache call:
+    # the callers (rate limit, queue counts) carry on without the cache (issue 12, finding 4).
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        socket_connect_timeout=env.float("CACHE_CONNECT_TIMEOUT", default=0.5),
+        socket_timeout=env.float("CACHE_SOCKET_TIMEOUT", default=0.5),
+    )
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -179,8 +186,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         # Longer than the longest task (the export hard limit), so a running
         # export is not handed to a second worker.
         "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * 60 * 60),
-        "socket_connect_timeout": 2,
-        "socket_timeout": 5,
+        # Short, so that a frozen Redis holds a request's publish for two seconds at most
+        # (the socket timeout must stay above the 1-second BRPOP the worker waits in).
+        "socket_connect_timeout": 1,
+        "socket_timeout": 2,
     }
 )
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
@@ -235,6 +244,8 @@ EXPORT_COPY_CONNECTIONS = env.int("EXPORT_COPY_CONNECTIONS", default=2)
 # Rate limit for public submissions (django-ratelimit, backed by the cache).
 RESPONSE_RATE_LIMIT = env("RESPONSE_RATE_LIMIT", default="20/h")
 RATELIMIT_USE_CACHE = "default"
+# A cache that lost the count lets the response through rather than turning residents away.
+RATELIMIT_FAIL_OPEN = True
 RATELIMIT_VIEW = "responses.respond.views.rate_limited"
 # Behind a proxy, set DJANGO_CLIENT_IP_HEADER (for example HTTP_X_FORWARDED_FOR).
 CLIENT_IP_HEADER = env("DJANGO_CLIENT_IP_HEADER", default="REMOTE_ADDR")
