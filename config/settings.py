@@ -90,7 +90,12 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the worker read while the web process writes.
     DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].update({"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"})
+    # IMMEDIATE: a transaction takes the write lock when it begins, so one that read first and
+    # writes later (a receipt marked sent) waits its turn instead of failing "database is
+    # locked" when the web process wrote in between.
+    DATABASES["default"]["OPTIONS"].update(
+        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"}
+    )
     # A file, not memory, so the browser tests' gunicorn and Celery worker can open the test database.
     DATABASES["default"]["TEST"] = {"NAME": env("DATABASE_TEST_NAME", default=str(BASE_DIR / "db.sqlite3.test"))}
 else:
