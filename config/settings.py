@@ -90,9 +90,8 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the worker read while the web process writes.
     DATABASES["default"].setdefault("OPTIONS", {})
-    # IMMEDIATE: a transaction takes the write lock when it begins, so one that read first and
-    # writes later (a receipt marked sent) waits its turn instead of failing "database is
-    # locked" when the web process wrote in between.
+    # IMMEDIATE: a transaction that reads, then writes (a receipt marked sent) waits for the
+    # write lock at its start instead of failing "database is locked" later.
     DATABASES["default"]["OPTIONS"].update(
         {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"}
     )
@@ -106,8 +105,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Cache: local memory by default, Redis in production (rate limits share it).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    # A frozen or unreachable Redis costs a request at most about a second for each cache call:
-    # the callers (rate limit, queue counts) carry on without the cache (issue 12, finding 4).
+    # A frozen Redis costs a cache call half a second; the callers carry on without the cache.
     CACHES["default"].setdefault("OPTIONS", {}).update(
         socket_connect_timeout=env.float("CACHE_CONNECT_TIMEOUT", default=0.5),
         socket_timeout=env.float("CACHE_SOCKET_TIMEOUT", default=0.5),
@@ -165,7 +163,6 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
-# The file backend (django.core.mail.backends.filebased.EmailBackend) writes into this folder.
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / "sent-mail"))
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
@@ -191,8 +188,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         # Longer than the longest task (the export hard limit), so a running
         # export is not handed to a second worker.
         "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * 60 * 60),
-        # Short, so that a frozen Redis holds a request's publish for two seconds at most
-        # (the socket timeout must stay above the 1-second BRPOP the worker waits in).
+        # A frozen Redis holds a publish 2 s at most (above the worker's 1-second BRPOP).
         "socket_connect_timeout": 1,
         "socket_timeout": 2,
     }
