@@ -6,12 +6,15 @@ from pathlib import Path
 from celery import Celery
 from celery.signals import worker_ready
 
+from .broker import kombu_patch
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+kombu_patch()
 
 app = Celery("consultation")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 # Tasks live in each journey's tasks.py, which autodiscovery (app packages only) would miss.
-app.autodiscover_tasks(["responses.respond", "responses.exports", "responses.retention"])
+app.autodiscover_tasks(["responses.respond", "responses.exports", "responses.retention", "upkeep"])
 
 
 @app.on_after_configure.connect

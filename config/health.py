@@ -1,5 +1,11 @@
-"""/healthz: whether this web process can reach the database and the broker."""
+"""/healthz: whether this web process can reach the database and the broker, and a worker is alive.
 
+The worker is alive when its heartbeat (written by a task beat sends every minute, so it
+proves beat and a worker both run) is younger than WORKER_STALL_SECONDS. Before the first
+heartbeat ever (a fresh install) the worker is "starting" and does not fail the check.
+"""
+
+import datetime
 import logging
 
 from django.conf import settings
@@ -7,9 +13,13 @@ from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
+from upkeep.models import Heartbeat
+
 from .celery import app as celery_app
 
 logger = logging.getLogger(__name__)
+
+OK, UNAVAILABLE, STARTING, UNKNOWN = "ok", "unavailable", "starting", "unknown"
 
 
 def _database_ok() -> bool:
@@ -32,9 +42,26 @@ def _broker_ok() -> bool:
         return False
 
 
+def _worker_state() -> str:
+    try:
+        age = Heartbeat.worker_age()
+    except Exception:  # noqa: BLE001 - the database check reports the cause
+        return UNKNOWN
+    if age is None:
+        return STARTING
+    if age > datetime.timedelta(seconds=settings.WORKER_STALL_SECONDS):
+        logger.warning("Health check: no worker seen for %s", age)
+        return UNAVAILABLE
+    return OK
+
+
 @never_cache
 def healthz(request):
-    checks = {"database": _database_ok(), "broker": _broker_ok()}
-    healthy = all(checks.values())
-    body = {"status": "ok" if healthy else "unavailable"} | {k: "ok" if v else "unavailable" for k, v in checks.items()}
-    return JsonResponse(body, status=200 if healthy else 503)
+    database = _database_ok()
+    body = {
+        "database": OK if database else UNAVAILABLE,
+        "broker": OK if _broker_ok() else UNAVAILABLE,
+        "worker": _worker_state() if database else UNKNOWN,
+    }
+    healthy = database and body["broker"] == OK and body["worker"] in (OK, STARTING)
+    return JsonResponse({"status": OK if healthy else UNAVAILABLE} | body, status=200 if healthy else 503)

@@ -1,10 +1,5 @@
-"""Settings for the consultation portal.
-
-Every value comes from the environment. The defaults boot on a fresh machine with
-no servers: SQLite, console email and a Celery broker on the local file system.
-Production sets DATABASE_URL (PostgreSQL), CELERY_BROKER_URL (Redis),
-DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DJANGO_SECURE=true.
-"""
+"""Settings. Every value comes from the environment; the defaults boot on a fresh machine with no
+servers (SQLite, console email, a broker in local folders). Production: see docs/deploy.md."""
 
 import datetime
 from pathlib import Path
@@ -40,6 +35,7 @@ INSTALLED_APPS = [
     "consultation",
     "centres",
     "responses",
+    "upkeep",
     # After the apps whose permissions its roles hold (see staff/apps.py).
     "staff",
 ]
@@ -90,7 +86,11 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the worker read while the web process writes.
     DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].update({"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"})
+    # IMMEDIATE: a transaction that reads, then writes (a receipt marked sent) waits for the
+    # write lock at its start instead of failing "database is locked" later.
+    DATABASES["default"]["OPTIONS"].update(
+        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"}
+    )
     # A file, not memory, so the browser tests' gunicorn and Celery worker can open the test database.
     DATABASES["default"]["TEST"] = {"NAME": env("DATABASE_TEST_NAME", default=str(BASE_DIR / "db.sqlite3.test"))}
 else:
@@ -100,6 +100,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: local memory by default, Redis in production (rate limits share it).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A frozen Redis costs a cache call half a second; the callers carry on without the cache.
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        socket_connect_timeout=env.float("CACHE_CONNECT_TIMEOUT", default=0.5),
+        socket_timeout=env.float("CACHE_SOCKET_TIMEOUT", default=0.5),
+    )
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -139,8 +145,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
-# Media is never served at a public URL: attachments and exports go through
-# permission-checked views, so MEDIA_URL is deliberately unset.
+# No MEDIA_URL: letters, documents and exports go through permission-checked views only.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
@@ -154,6 +159,7 @@ STORAGES = {
 FILE_UPLOAD_HANDLERS = ["responses.respond.letters.LetterUploadHandler"]  # keeps no public upload past 10 MB
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / "sent-mail"))
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Have your say <consultations@example.org>")
@@ -175,17 +181,16 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
     }
     if CELERY_BROKER_URL.startswith("filesystem")
     else {
-        # Longer than the longest task (the export hard limit), so a running
-        # export is not handed to a second worker.
+        # Longer than the longest task (the export hard limit): a running export is not handed on.
         "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * 60 * 60),
-        "socket_connect_timeout": 2,
-        "socket_timeout": 5,
+        # A frozen Redis holds a publish 2 s at most (above the worker's 1-second BRPOP).
+        "socket_connect_timeout": 1,
+        "socket_timeout": 2,
     }
 )
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A web request never waits for a broker that is down: publishing fails fast and
-# the outbox (Response.receipt_sent_at, Export.status) lets beat retry later.
+# Publishing fails fast when the broker is down; beat retries from the outbox (receipt_sent_at, Export.status).
 CELERY_TASK_PUBLISH_RETRY = False
 # The browser tests give their live server and worker a queue of their own.
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
@@ -196,37 +201,42 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = TIME_ZONE
+_RECEIPTS_EVERY = env.float("CELERY_RECEIPT_RETRY_SECONDS", default=60.0)
+_REQUEUE_EVERY = env.float("CELERY_EXPORT_REQUEUE_SECONDS", default=60.0)
+# Proves that beat and a worker are both alive: /healthz reads the time the task writes.
+WORKER_HEARTBEAT_SECONDS = env.float("WORKER_HEARTBEAT_SECONDS", default=60.0)
+_HOUR, _DAY = 60 * 60.0, 24 * 60 * 60.0
 CELERY_BEAT_SCHEDULE = {
     "send-pending-receipts": {
         "task": "responses.respond.tasks.send_pending_receipts",
-        "schedule": env.float("CELERY_RECEIPT_RETRY_SECONDS", default=60.0),
+        "schedule": _RECEIPTS_EVERY,
     },
-    "delete-abandoned-letters": {
-        "task": "responses.respond.tasks.delete_abandoned_letters",
-        "schedule": 60 * 60,
-    },
+    "delete-abandoned-letters": {"task": "responses.respond.tasks.delete_abandoned_letters", "schedule": _HOUR},
     "requeue-stalled-exports": {
         "task": "responses.exports.tasks.requeue_stalled_exports",
-        "schedule": env.float("CELERY_EXPORT_REQUEUE_SECONDS", default=60.0),
+        "schedule": _REQUEUE_EVERY,
     },
-    "expire-exports": {"task": "responses.exports.tasks.expire_exports", "schedule": 60.0 * 60},
-    "purge-personal-data": {"task": "responses.retention.tasks.purge_personal_data", "schedule": 24 * 60 * 60.0},
+    "expire-exports": {"task": "responses.exports.tasks.expire_exports", "schedule": _HOUR},
+    "purge-personal-data": {"task": "responses.retention.tasks.purge_personal_data", "schedule": _DAY},
+    "worker-heartbeat": {"task": "upkeep.tasks.worker_heartbeat", "schedule": WORKER_HEARTBEAT_SECONDS},
+    "clear-expired-sessions": {"task": "upkeep.tasks.clear_expired_sessions", "schedule": _DAY},
 }
+# /healthz answers 503 once the worker's heartbeat is older than this (five missed beats).
+WORKER_STALL_SECONDS = env.int("WORKER_STALL_SECONDS", default=300)
 
 EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)
-# A letter uploaded on the response form but never sent is deleted after this many hours
-# (far longer than a draft can live: the session ends after an hour without a request).
+# A letter uploaded on the response form but never sent is deleted after this many hours.
 ABANDONED_LETTER_HOURS = env.int("ABANDONED_LETTER_HOURS", default=24)
-# A running export whose worker has shown no sign of life for this long lost its worker:
-# the job is sent again and the next worker starts it afresh.
+# A running export silent this long lost its worker: the job is sent again.
 EXPORT_STALL_SECONDS = env.int("EXPORT_STALL_SECONDS", default=120)
-# On PostgreSQL a large export is built by this many connections at once, each COPYing one
-# run of the rows from the same snapshot (as pg_dump --jobs does). 1 builds it on one.
+# On PostgreSQL a large export is COPYed by this many connections at once (see docs/decisions/0003).
 EXPORT_COPY_CONNECTIONS = env.int("EXPORT_COPY_CONNECTIONS", default=2)
 
 # Rate limit for public submissions (django-ratelimit, backed by the cache).
 RESPONSE_RATE_LIMIT = env("RESPONSE_RATE_LIMIT", default="20/h")
 RATELIMIT_USE_CACHE = "default"
+# A cache that lost the count lets the response through rather than turning residents away.
+RATELIMIT_FAIL_OPEN = True
 RATELIMIT_VIEW = "responses.respond.views.rate_limited"
 CLIENT_IP_HEADER = env("DJANGO_CLIENT_IP_HEADER", default="REMOTE_ADDR")  # behind a proxy: docs/deploy.md
 
@@ -244,21 +254,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
-from csp.constants import NONE, SELF  # noqa: E402
-
+# No inline script or style anywhere, so the policy can forbid them.
+_SELF = ("default-src", "script-src", "style-src", "font-src", "connect-src", "base-uri", "form-action")
 CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF],
-        "style-src": [SELF],
-        "img-src": [SELF, "data:"],
-        "font-src": [SELF],
-        "connect-src": [SELF],
-        "object-src": [NONE],
-        "base-uri": [SELF],
-        "form-action": [SELF],
-        "frame-ancestors": [NONE],
-    }
+    "DIRECTIVES": {directive: ["'self'"] for directive in _SELF}
+    | {"img-src": ["'self'", "data:"], "object-src": ["'none'"], "frame-ancestors": ["'none'"]}
 }
 
 LOGGING = {
@@ -274,9 +274,8 @@ COUNCIL_NAME = env("COUNCIL_NAME", default="Norfolk County Council")
 SERVICE_NAME = env("SERVICE_NAME", default="Have your say")
 REFERENCE_PREFIX = env("REFERENCE_PREFIX", default="NCC")
 
-# The privacy notice's promises, kept by responses/retention (beat, daily, and
-# `manage.py purge_personal_data`): names, emails, postcodes and letters are erased this
-# many days after the consultation closes; the anonymous answers stay.
+# Names, emails, postcodes and letters are erased this many days after the consultation closes
+# (responses/retention: beat, daily, and `manage.py purge_personal_data`); the answers stay.
 PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=730)
 
 # What the privacy notice and the accessibility statement say, so each council states its own.
@@ -287,10 +286,8 @@ PRIVACY_LAWFUL_BASIS = env(
     default="public task: consulting people before deciding on a proposal is part of the council's "
     "official functions (UK GDPR Article 6(1)(e))",
 )
-POSTAL_ADDRESS = env.list(
-    "POSTAL_ADDRESS",
-    default=["Consultations team", "Norfolk County Council", "County Hall", "Martineau Lane", "Norwich", "NR1 2DH"],
-)
+_COUNTY_HALL = ["Consultations team", "Norfolk County Council", "County Hall", "Martineau Lane", "Norwich", "NR1 2DH"]
+POSTAL_ADDRESS = env.list("POSTAL_ADDRESS", default=_COUNTY_HALL)
 ACCESSIBILITY_COMPLIANCE = env(
     "ACCESSIBILITY_COMPLIANCE",
     default="partially compliant with the Web Content Accessibility Guidelines version 2.2 AA standard, "

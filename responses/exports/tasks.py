@@ -16,7 +16,10 @@ logger = logging.getLogger(__name__)
 
 # Errors worth another try: the database or the file store did not answer for a moment.
 TRANSIENT_EXPORT_ERRORS = (OperationalError, InterfaceError, OSError)
-EXPORT_MAX_RETRIES = 3
+# Seconds before each retry: a database that fails over or restarts is usually back within
+# seconds, and an analyst is waiting for the file.
+EXPORT_RETRY_COUNTDOWNS = (5, 15, 45)
+EXPORT_MAX_RETRIES = len(EXPORT_RETRY_COUNTDOWNS)
 
 
 def export_enqueue(*, export_id) -> bool:
@@ -39,6 +42,10 @@ def export_enqueue(*, export_id) -> bool:
 def export_responses_csv(self, export_id: str) -> None:
     """Build one export's CSV file. Idempotent: a second delivery finds the job done and stops."""
     try:
+        if self.request.retries:
+            # The attempt before this one failed; if the database was still down then, it could
+            # not put the job back in the queue, and the job would look busy until it stalled.
+            build.export_requeue(export_id=export_id)
         build.export_build(export_id=export_id)
     except SoftTimeLimitExceeded:
         build.export_fail(export_id=export_id, reason=build.REASON_TOO_LONG)
@@ -50,7 +57,8 @@ def export_responses_csv(self, export_id: str) -> None:
         # Back to queued, so that the retry may claim the job at once.
         with contextlib.suppress(*TRANSIENT_EXPORT_ERRORS):
             build.export_requeue(export_id=export_id)
-        raise self.retry(exc=error, countdown=30 * 2**self.request.retries) from error
+        countdown = EXPORT_RETRY_COUNTDOWNS[self.request.retries]
+        raise self.retry(exc=error, countdown=countdown) from error
     except Exception:
         logger.exception("Export %s failed", export_id)
         build.export_fail(export_id=export_id, reason=build.REASON_UNKNOWN)

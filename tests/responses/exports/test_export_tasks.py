@@ -357,3 +357,38 @@ def test_beat_leaves_jobs_queued_while_the_broker_is_still_down(demo_consultatio
 
     stalled.refresh_from_db()
     assert stalled.status == ExportStatus.QUEUED
+
+
+def test_a_passing_error_is_tried_again_within_seconds_not_minutes(export, monkeypatch):
+    countdowns = []
+    real_retry = export_responses_csv.retry
+
+    def recording_retry(*args, **kwargs):
+        countdowns.append(kwargs["countdown"])
+        return real_retry(*args, **kwargs)
+
+    def unavailable(self, name, content, max_length=None):
+        raise ConnectionResetError("storage went away")
+
+    monkeypatch.setattr(export_responses_csv, "retry", recording_retry)
+    monkeypatch.setattr(FileSystemStorage, "save", unavailable)
+
+    export_responses_csv.apply(args=[str(export.pk)])
+
+    assert countdowns == [5, 15, 45]
+    export.refresh_from_db()
+    assert export.status == ExportStatus.FAILED
+
+
+def test_a_retry_takes_up_a_job_its_failed_attempt_could_not_put_back_in_the_queue(export, settings):
+    # The database went away during the first attempt and was still away when it tried to put
+    # the job back in the queue: the job is left running, with a fresh heartbeat.
+    settings.EXPORT_STALL_SECONDS = 120
+    now = timezone.now()
+    Export.objects.filter(pk=export.pk).update(status=ExportStatus.RUNNING, started_at=now, heartbeat_at=now)
+
+    export_responses_csv.apply(args=[str(export.pk)], retries=1)
+
+    export.refresh_from_db()
+    assert export.status == ExportStatus.DONE
+    assert export.rows_written == 2
