@@ -5,6 +5,7 @@ The live processes start once per session and open the pytest-django test databa
 test creates is committed before the browser asks for a page, and flushed after it.
 """
 
+import functools
 import json
 import os
 import subprocess
@@ -13,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import base_user
+from django.contrib.auth.hashers import make_password as real_make_password
 
 from . import live
 
@@ -29,9 +32,22 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 STAFF_PASSWORD = "a-long-test-password"  # tests/conftest.py's staff users
 
 
+@functools.cache
+def _staff_password_hash() -> str:
+    return real_make_password(STAFF_PASSWORD)
+
+
 @pytest.fixture(autouse=True)
-def _fast_password_hasher():
-    """The real password hashers: the live server checks the passwords these tests set."""
+def _fast_password_hasher(monkeypatch):
+    """The real password hashers, since the live server checks the passwords these tests set;
+    the staff password is hashed once a session (PBKDF2 takes about a second a user here)."""
+
+    def make_password(password, *args, **kwargs):
+        if password == STAFF_PASSWORD and not args and not kwargs:
+            return _staff_password_hash()
+        return real_make_password(password, *args, **kwargs)
+
+    monkeypatch.setattr(base_user, "make_password", make_password)
 
 
 @pytest.fixture(autouse=True)

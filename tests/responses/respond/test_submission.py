@@ -158,6 +158,26 @@ def test_the_receipt_goes_out_once_however_often_the_task_runs(django_capture_on
     assert response.receipt_sent_at is not None
 
 
+def test_a_receipt_the_mail_server_refused_is_left_in_the_outbox_and_sent_later(monkeypatch):
+    import smtplib
+
+    from responses.respond import receipts
+
+    response = submit(ConsultationFactory())
+
+    def refused(*args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("the mail server went away")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(receipts, "send_mail", refused)
+        assert send_pending_receipts() == 0  # the sweep logs it and carries on
+    response.refresh_from_db()
+    assert response.receipt_sent_at is None
+
+    assert send_pending_receipts() == 1
+    assert len(mail.outbox) == 1
+
+
 def test_no_receipt_without_an_email_address(django_capture_on_commit_callbacks):
     from responses.respond.tasks import receipt_enqueue
 
