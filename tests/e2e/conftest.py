@@ -8,6 +8,7 @@ test creates is committed before the browser asks for a page, and flushed after 
 import functools
 import json
 import os
+import signal
 import subprocess
 import uuid
 from dataclasses import dataclass, field
@@ -30,6 +31,16 @@ CHROMIUM_ARGS = [
 AXE_PATH = live.BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 STAFF_PASSWORD = "a-long-test-password"  # tests/conftest.py's staff users
+
+
+@pytest.fixture
+def services():
+    """Processes a fault test starts, stopped at its end whatever happens (a frozen one is woken first)."""
+    started = []
+    yield started
+    for service in reversed(started):
+        service.signal(signal.SIGCONT)
+        service.stop()
 
 
 @functools.cache

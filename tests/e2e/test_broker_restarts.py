@@ -13,23 +13,12 @@ import time
 import urllib.request
 import uuid
 
-import pytest
-
 from bench.journey import Visitor
 
 from .live import BIN, Service, free_port, gunicorn, redis_server, wait_until
 
 SLUG = "norfolk-childrens-centres"
 RESTARTS = 20
-
-
-@pytest.fixture
-def services():
-    """Processes this test starts, stopped at its end whatever happens."""
-    started = []
-    yield started
-    for service in reversed(started):
-        service.stop()
 
 
 def production_worker(*, env: dict, log_dir) -> Service:

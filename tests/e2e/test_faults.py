@@ -24,15 +24,6 @@ pytestmark = [pytest.mark.faults]
 SLUG = "norfolk-childrens-centres"
 
 
-@pytest.fixture
-def services():
-    """Processes this test starts, stopped at its end whatever happens."""
-    started = []
-    yield started
-    for service in reversed(started):
-        service.stop()
-
-
 def own_queue(env: dict) -> dict:
     return env | {"CELERY_TASK_DEFAULT_QUEUE": f"fault-{uuid.uuid4().hex[:8]}"}
 

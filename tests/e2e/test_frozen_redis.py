@@ -7,23 +7,11 @@ which the test stops with SIGSTOP: requests wait for the short socket timeouts, 
 import signal
 import uuid
 
-import pytest
-
 from bench.journey import Visitor
 
 from .live import free_port, gunicorn, redis_server
 
 SLUG = "norfolk-childrens-centres"
-
-
-@pytest.fixture
-def services():
-    """Processes this test starts, stopped at its end whatever happens."""
-    started = []
-    yield started
-    for service in reversed(started):
-        service.signal(signal.SIGCONT)
-        service.stop()
 
 
 def test_a_resident_can_send_while_redis_is_frozen_and_the_rate_limit_is_skipped(
