@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import base_user
+from django.contrib.auth import models as auth_models
 from django.contrib.auth.hashers import make_password as real_make_password
 
 from . import live
@@ -58,6 +59,8 @@ def _fast_password_hasher(monkeypatch):
             return _staff_password_hash()
         return real_make_password(password, *args, **kwargs)
 
+    # UserManager.create_user hashes through auth.models, set_password through base_user.
+    monkeypatch.setattr(auth_models, "make_password", make_password)
     monkeypatch.setattr(base_user, "make_password", make_password)
 
 
