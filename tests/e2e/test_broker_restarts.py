@@ -13,9 +13,13 @@ import time
 import urllib.request
 import uuid
 
+import pytest
+
 from bench.journey import Visitor
 
 from .live import BIN, Service, free_port, gunicorn, redis_server, wait_until
+
+pytestmark = [pytest.mark.faults]
 
 SLUG = "norfolk-childrens-centres"
 RESTARTS = 20

@@ -7,9 +7,13 @@ which the test stops with SIGSTOP: requests wait for the short socket timeouts, 
 import signal
 import uuid
 
+import pytest
+
 from bench.journey import Visitor
 
 from .live import free_port, gunicorn, redis_server
+
+pytestmark = [pytest.mark.faults]
 
 SLUG = "norfolk-childrens-centres"
 
