@@ -67,7 +67,7 @@ calc: ## Make sure LibreOffice Calc is there for the spreadsheet test (installs 
 	command -v soffice >/dev/null || { echo "No soffice on PATH" >&2; exit 1; }
 
 test: install assets chromium calc ## Run every test (SQLite, or PostgreSQL and Redis when DATABASE_URL and CELERY_BROKER_URL are set)
-	$(VENV)/bin/pytest
+	$(PY) bin/test.py
 
 test-fast: install ## Run the tests for daily work: no browser, fault, spreadsheet or worker-process tests
 	$(VENV)/bin/pytest -m "not (browser or faults or spreadsheet or processes)"
