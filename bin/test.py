@@ -1,7 +1,7 @@
 """`make test`: the whole suite as three pytest runs side by side, each on its own databases.
 
-The fault tests mostly wait (for Redis to come back, for a worker to reconnect) and the browser
-tests keep a browser, gunicorn and a worker busy, so on a 2-core machine three runs at once take
+The fault and process tests mostly wait (for Redis to come back, for a worker to reconnect) and
+the browser tests keep a browser, gunicorn and a worker busy, so on a 2-core machine three runs at once take
 little more than the longest alone. Each run gets a test database of its own (SQLite file or
 PostgreSQL database) and, on Redis, its own broker and cache database numbers, so one run's
 `cache.clear()` never resets another run's rate limits.
@@ -19,11 +19,11 @@ from urllib.parse import urlsplit, urlunsplit
 
 BASE_DIR = Path(__file__).resolve().parents[1]
 PYTEST = str(Path(sys.executable).parent / "pytest")
-LIVE = "browser or spreadsheet or processes"
 RUNS = [  # (name, marker expression); the order gives each run its Redis database numbers
-    ("units", f"not ({LIVE} or faults)"),
-    ("browser", f"({LIVE}) and not faults"),
-    ("faults", "faults"),
+    ("units", "not (browser or spreadsheet or processes or faults)"),
+    ("browser", "(browser or spreadsheet) and not (processes or faults)"),
+    # Tests that start workers, servers or Redis of their own, and mostly wait on them.
+    ("processes", "processes or faults"),
 ]
 REDIS_DATABASES = 16  # redis.conf's default `databases`
 

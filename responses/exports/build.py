@@ -129,6 +129,7 @@ def _export_claim(export_id) -> tuple[Export | None, datetime.datetime | None]:
     )
     if not claimed:
         return export, None
+    logger.info("Export %s claimed", export.pk)
     export.status, export.started_at, export.heartbeat_at, export.error = ExportStatus.RUNNING, now, now, ""
     export.rows_written, export.rows_expected = 0, None
     return export, now
