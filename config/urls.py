@@ -16,6 +16,7 @@ urlpatterns = [
     path("consultations/", include("consultation.urls")),
     path("consultations/<slug:slug>/respond/", include("responses.respond.urls")),
     path("consultations/<slug:slug>/published/", include("responses.published.urls")),
+    path("consultations/<slug:slug>/your-response/", include("responses.rights.urls")),
     path("centres/", include("centres.urls")),
     path("staff/", include("staff.urls")),
     path("staff/moderation/", include("responses.moderation.urls")),
