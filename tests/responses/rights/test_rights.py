@@ -216,3 +216,16 @@ def test_exports_leave_withdrawn_responses_out_unless_asked_and_say_which_were(s
     assert [row[0] for row in default[1:]] == [kept.reference]
     withdrawn = {row[0]: row[default[0].index("withdrawn")] for row in rows[1:]}
     assert withdrawn == {sent.reference: "yes", kept.reference: "no"}
+
+
+def test_moderators_see_that_the_respondent_changed_or_withdrew_the_response(client, sent, moderator):
+    client.post(rights_path(sent) + "change/", {"q_proposal_agreement": "agree", "q_impact": "Second thoughts"})
+    client.post(rights_path(sent) + "withdraw/", {"confirm": "on"})
+    client.force_login(moderator)
+
+    page = client.get(reverse("moderation:response", kwargs={"reference": sent.reference}))
+
+    text = page_text(page)
+    assert "The respondent withdrew this response" in text
+    assert "The respondent changed their answers 1 time" in text
+    assert "We would lose our group." in text  # the earlier answer, kept
