@@ -229,3 +229,15 @@ def test_moderators_see_that_the_respondent_changed_or_withdrew_the_response(cli
     assert "The respondent withdrew this response" in text
     assert "The respondent changed their answers 1 time" in text
     assert "We would lose our group." in text  # the earlier answer, kept
+
+
+def test_an_export_that_includes_withdrawn_responses_says_so_on_its_page(client, senior, demo_consultation):
+    client.force_login(senior)
+
+    page = client.post(
+        reverse("exports:create"),
+        {"consultation": demo_consultation.slug, "include_withdrawn": "on"},
+        follow=True,
+    )
+
+    assert "including withdrawn responses" in page_text(page)
