@@ -282,6 +282,8 @@ PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=7
 
 # What the privacy notice and the accessibility statement say, so each council states its own.
 CONTACT_EMAIL = env("CONTACT_EMAIL", default="consultations@example.org")
+# The site's own address, for links in emails (the worker has no request to build them from).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 DATA_PROTECTION_OFFICER_EMAIL = env("DATA_PROTECTION_OFFICER_EMAIL", default="dataprotection@example.org")
 PRIVACY_LAWFUL_BASIS = env(
     "PRIVACY_LAWFUL_BASIS",

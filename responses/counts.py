@@ -1,5 +1,7 @@
 """How many of a consultation's responses are in each state: one grouped query, cached for a minute.
 
+Withdrawn responses are left out of every state and of "all", and counted on their own.
+
 The count is forgotten whenever a response arrives or is decided, so a moderator paging
 through the queue does not count a million rows on every page.
 """
@@ -7,7 +9,7 @@ through the queue does not count a million rows on every page.
 import logging
 
 from django.core.cache import cache
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from responses.models import Response, State
 
@@ -31,7 +33,7 @@ def state_counts(consultation) -> dict[str, int]:
 
 
 def state_counts_forget(consultation_id: int) -> None:
-    """Drop the cached counts of a consultation (a response arrived or was decided)."""
+    """Drop the cached counts of a consultation (a response arrived, was decided, corrected or withdrawn)."""
     try:
         cache.delete(_counts_key(consultation_id))
     except Exception:  # noqa: BLE001 - stale for at most COUNTS_SECONDS
@@ -43,12 +45,19 @@ def _counts_key(consultation_id: int) -> str:
 
 
 def _count_states(consultation) -> dict[str, int]:
+    # Withdrawn responses are counted apart, in the same query: in no state's count, nor in "all".
+    kept, gone = Q(withdrawn_at__isnull=True), Q(withdrawn_at__isnull=False)
     rows = (
         Response.objects.filter(consultation=consultation)
         .order_by()  # the default ordering would otherwise join the GROUP BY
         .values_list("state")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk", filter=kept), w=Count("pk", filter=gone))
     )
-    counts = dict.fromkeys(State.values, 0) | dict(rows)
+    counts = dict.fromkeys(State.values, 0)
+    withdrawn = 0
+    for state, n, w in rows:
+        counts[state] = n
+        withdrawn += w
     counts["all"] = sum(counts.values())
+    counts["withdrawn"] = withdrawn
     return counts

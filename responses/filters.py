@@ -43,7 +43,15 @@ QUEUE_FILTERS = (
     "submitted_to",
 )
 PUBLIC_FILTERS = ("respondent_type", "centre")
-EXPORT_FILTERS = ("state", "respondent_type", "channel", "centre", "submitted_from", "submitted_to")
+EXPORT_FILTERS = (
+    "state",
+    "respondent_type",
+    "channel",
+    "centre",
+    "submitted_from",
+    "submitted_to",
+    "include_withdrawn",
+)
 
 
 def day_starts(day: datetime.date) -> datetime.datetime:
@@ -149,6 +157,11 @@ class ResponseFilterSet(django_filters.FilterSet):
     )
     submitted_from = _day(_("Sent on or after"), "filter_from", _("Enter a real date, for example 2018-09-17"))
     submitted_to = _day(_("Sent on or before"), "filter_to", _("Enter a real date, for example 2018-11-12"))
+    # Applied by ``apply`` whether ticked or not: unticked (the default) leaves withdrawn responses out.
+    include_withdrawn = django_filters.Filter(
+        label=_("Include withdrawn responses"), method="filter_withdrawn", required=False
+    )
+    include_withdrawn.field_class = forms.BooleanField
 
     class Meta:
         model = Response
@@ -205,7 +218,10 @@ class ResponseFilterSet(django_filters.FilterSet):
     def apply(self, queryset: QuerySet, values: Mapping) -> QuerySet:
         """Keep the responses that match ``values``, already checked (an export's stored choices)."""
         for name, filter_ in self.filters.items():
-            queryset = filter_.filter(queryset, values.get(name))
+            if name == "include_withdrawn":
+                queryset = self.filter_withdrawn(queryset, name, values.get(name))
+            else:
+                queryset = filter_.filter(queryset, values.get(name))
         return queryset
 
     def filter_search(self, queryset, name, value):
@@ -227,6 +243,9 @@ class ResponseFilterSet(django_filters.FilterSet):
 
     def filter_attachment(self, queryset, name, value):
         return queryset.exclude(attachment="") if value == YES else queryset.filter(attachment="")
+
+    def filter_withdrawn(self, queryset, name, value):
+        return queryset if value else queryset.filter(withdrawn_at__isnull=True)
 
     # Days are days in London; comparing with the instants they begin and end keeps the
     # index on submitted_at usable.

@@ -58,10 +58,13 @@ class State(models.TextChoices):
 class ResponseQuerySet(models.QuerySet):
     def publishable(self):
         """Approved responses whose respondent agreed to publication."""
-        return self.filter(state=State.APPROVED).exclude(consent=Consent.DO_NOT_PUBLISH)
+        return self.filter(state=State.APPROVED, withdrawn_at__isnull=True).exclude(consent=Consent.DO_NOT_PUBLISH)
 
     def receipt_due(self):
         return self.exclude(email="").filter(receipt_sent_at__isnull=True)
+
+    def not_withdrawn(self):
+        return self.filter(withdrawn_at__isnull=True)
 
 
 class Response(models.Model):
@@ -97,6 +100,8 @@ class Response(models.Model):
     # Bumped by every decision so two officers cannot overwrite each other.
     version = models.PositiveIntegerField(default=0)
     receipt_sent_at = models.DateTimeField(null=True, blank=True)
+    # Set when the respondent withdrew it (responses/rights): off the public page, counts and exports.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     objects = ResponseQuerySet.as_manager()
 
@@ -106,6 +111,8 @@ class Response(models.Model):
             ("moderate_response", "Can moderate responses"),
             ("enter_response", "Can enter paper and emailed responses"),
             ("decide_flagged", "Can decide responses flagged for a senior officer"),
+            ("handle_data_requests", "Can answer subject access and erasure requests"),
+            ("view_logs", "Can see the decision and download logs"),
         ]
         indexes = [
             models.Index(fields=["consultation", "state", "-submitted_at", "-id"], name="response_queue_idx"),
@@ -252,3 +259,19 @@ class Erasure(models.Model):
 
     def __str__(self):
         return f"{self.response}: {', '.join(self.fields)} erased"
+
+
+class ResponseVersion(models.Model):
+    """The answers a respondent replaced when they corrected their response. Never edited."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="versions")
+    answers = models.JSONField(default=dict, blank=True)
+    consent = models.CharField(max_length=10, choices=Consent.choices)
+    state = models.CharField(max_length=10, choices=State.choices, help_text=_("The state it was in then."))
+    replaced_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["replaced_at", "id"]
+
+    def __str__(self):
+        return f"{self.response} before {self.replaced_at:%Y-%m-%d %H:%M}"

@@ -33,6 +33,8 @@ ROLES: dict[str, list[str]] = {
         "responses.request_export",
         "responses.view_all_exports",
         "responses.export_personal_data",
+        "responses.handle_data_requests",
+        "responses.view_logs",
     ],
 }
 

@@ -45,7 +45,7 @@ LEADING_COLUMNS = (
 )
 
 
-TRAILING_COLUMNS = ("centres_used", "has_attachment")
+TRAILING_COLUMNS = ("centres_used", "has_attachment", "withdrawn")
 
 
 PERSONAL_COLUMNS = ("name", "email", "postcode")
@@ -67,6 +67,7 @@ RECORD_FIELDS = (
     "name",
     "email",
     "postcode",
+    "withdrawn_at",
 )
 
 
@@ -90,13 +91,14 @@ class ExportFilters:
     centre: str = ""  # a centre slug
     submitted_from: datetime.date | None = None
     submitted_to: datetime.date | None = None  # inclusive
+    include_withdrawn: bool = False  # withdrawn responses are left out unless asked for
 
     @classmethod
     def from_json(cls, data: Mapping) -> "ExportFilters":
         days = ("submitted_from", "submitted_to")
         dates = {key: datetime.date.fromisoformat(data[key]) for key in days if data.get(key)}
         strings = {key: str(data.get(key) or "") for key in ("state", "respondent_type", "channel", "centre")}
-        return cls(**strings, **dates)
+        return cls(**strings, **dates, include_withdrawn=bool(data.get("include_withdrawn")))
 
     def to_json(self) -> dict:
         items = asdict(self).items()
@@ -161,7 +163,11 @@ def record_cells(layout: ExportLayout, record: Mapping, centres_used: Iterable[s
     for question in layout.questions:
         names = layout.centre_names if question.is_centre_picker else None
         cells.append(answer_text(answers.get(question.slug), names))
-    cells += [SEPARATOR.join(sorted(centres_used)), YES if record["attachment"] else NO]
+    cells += [
+        SEPARATOR.join(sorted(centres_used)),
+        YES if record["attachment"] else NO,
+        YES if record["withdrawn_at"] else NO,
+    ]
     if layout.include_personal_data:
         cells += [record["name"], record["email"], record["postcode"]]
     return cells

@@ -51,7 +51,14 @@ EXPORT_WORDING = {
     | {"help_text": _("Only responses that name this centre.")},
     "submitted_from": {"field_class": ExportDateField, "help_text": _("For example, 17 9 2018")},
     "submitted_to": {"field_class": ExportDateField, "help_text": _("For example, 12 11 2018")},
+    "include_withdrawn": {"help_text": _("Responses their respondents withdrew are left out unless you tick this.")},
 }
+
+
+def _layout_field(name: str) -> Field:
+    if name == "include_withdrawn":
+        return Field.checkbox(name)
+    return Field(name) if name.startswith("submitted_") else Field.select(name)
 
 
 class ExportRequestForm(ResponseFilterForm):
@@ -84,7 +91,7 @@ class ExportRequestForm(ResponseFilterForm):
             if len(only) == 1:
                 self.fields["consultation"].initial = only[0]
         self.can_export_personal_data = user.has_perm("responses.export_personal_data")
-        chosen = [Field(name) if name.startswith("submitted_") else Field.select(name) for name in EXPORT_FILTERS]
+        chosen = [_layout_field(name) for name in EXPORT_FILTERS]
         fields = [
             Field.select("consultation"),
             Fieldset(*chosen, legend=_("Which responses"), legend_size=Size.MEDIUM),

@@ -85,6 +85,8 @@ def _filter_sql(consultation_id: int, filters: ExportFilters) -> tuple[list[str]
     if filters.submitted_to:
         conditions.append("r.submitted_at < %(before)s")
         params["before"] = day_ends(filters.submitted_to)
+    if not filters.include_withdrawn:
+        conditions.append("r.withdrawn_at IS NULL")
     return conditions, params
 
 
@@ -142,6 +144,7 @@ def copy_select(
         *((_answer_sql(n, q), _SAFE) for n, q in enumerate(layout.questions)),
         (_CENTRES_USED, _SAFE),
         ("CASE WHEN r.attachment <> '' THEN 'yes' ELSE 'no' END", "{v}"),
+        ("CASE WHEN r.withdrawn_at IS NOT NULL THEN 'yes' ELSE 'no' END", "{v}"),
     ]
     if layout.include_personal_data:
         cells += [("r.name", _SAFE), ("r.email", _SAFE), ("r.postcode", _SAFE)]

@@ -32,7 +32,10 @@ def filters_summary(filters: dict, centre_names: dict[str, str]) -> list[str]:
         words.append(_("sent on or after %(day)s") % {"day": f"{chosen.submitted_from:%-d %B %Y}"})
     if chosen.submitted_to:
         words.append(_("sent on or before %(day)s") % {"day": f"{chosen.submitted_to:%-d %B %Y}"})
-    return words or [_("All responses")]
+    words = words or [_("All responses")]
+    if chosen.include_withdrawn:
+        words.append(_("including withdrawn responses"))
+    return words
 
 
 class ExportAccessMixin(PermissionRequiredMixin):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from responses.answers import answers_describe
 from responses.models import Response
+from responses.rights.links import rights_url
 
 
 def receipt_send(*, response_id: int) -> bool:
@@ -41,6 +42,8 @@ def _receipt(response: Response) -> tuple[str, str]:
         "response": response,
         "consultation": consultation,
         "lines": answers_describe(consultation=consultation, answers=response.answers),
+        # Signed: who holds it may see, change or withdraw the response until the consultation closes.
+        "rights_url": rights_url(response),
         "COUNCIL_NAME": settings.COUNCIL_NAME,
         "SERVICE_NAME": settings.SERVICE_NAME,
     }

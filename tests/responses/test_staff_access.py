@@ -13,7 +13,13 @@ from tests.factories import ResponseFactory
 PUBLIC_STAFF_URLS = {"staff:login", "staff:logout"}
 # Which fixture holds the role each namespace needs. Senior moderators hold every
 # export permission; the staff home only needs a signed-in officer.
-RIGHT_ROLE = {"moderation": "moderator", "exports": "senior", "staff": "staff_without_role"}
+RIGHT_ROLE = {
+    "moderation": "moderator",
+    "exports": "senior",
+    "staff": "staff_without_role",
+    "data_requests": "senior",
+    "logs": "senior",
+}
 
 
 def staff_patterns(resolver=None, prefix="", namespace=""):
@@ -33,7 +39,7 @@ def all_staff_urls():
 
 def test_the_matrix_covers_the_moderation_and_exports_namespaces():
     namespaces = {name.split(":")[0] for name in all_staff_urls()}
-    assert {"moderation", "exports", "staff"} <= namespaces
+    assert {"moderation", "exports", "staff", "data_requests", "logs"} <= namespaces
     assert namespaces <= set(RIGHT_ROLE), "give each new staff namespace its role in RIGHT_ROLE"
 
 
@@ -85,6 +91,14 @@ def test_analysts_cannot_moderate(client, sample, analyst, name):
     client.force_login(analyst)
 
     assert client.get(url_for(name, sample)).status_code == 403
+
+
+@pytest.mark.parametrize("name", [n for n in all_staff_urls() if n.startswith(("data_requests:", "logs:"))])
+def test_moderators_and_analysts_cannot_answer_data_requests_or_read_the_logs(client, sample, moderator, analyst, name):
+    for officer in (moderator, analyst):
+        client.force_login(officer)
+
+        assert client.get(url_for(name, sample)).status_code == 403
 
 
 @pytest.mark.parametrize("name", all_staff_urls())

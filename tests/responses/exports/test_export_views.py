@@ -57,6 +57,7 @@ def test_analyst_requests_an_export_and_lands_on_its_page(client, analyst, demo_
         "centre": "",
         "submitted_from": "2018-09-17",
         "submitted_to": None,
+        "include_withdrawn": False,
     }
 
 

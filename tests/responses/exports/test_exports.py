@@ -13,7 +13,7 @@ from responses.exports import copy as export_service
 from responses.exports import csv as export_csv
 from responses.exports.csv import FORMULA_STARTS, ExportFilters, Progress
 from responses.exports.write import export_write_csv
-from responses.models import Channel, Consent, RespondentType, State
+from responses.models import Channel, Consent, RespondentType, Response, State
 from tests.databases import EXPORT_METHODS as METHODS
 from tests.databases import postgresql_only
 from tests.factories import ExportFactory, QuestionFactory, ResponseFactory, UserFactory
@@ -22,7 +22,8 @@ UTC = datetime.UTC
 
 HEADER = (
     "reference,submitted_at,channel,respondent_type,organisation_name,organisation_verified,moderation_state,consent,"
-    "proposal_agreement,centres_you_use,services_used,visit_frequency,impact,anything_else,centres_used,has_attachment"
+    "proposal_agreement,centres_you_use,services_used,visit_frequency,impact,anything_else,centres_used,has_attachment,"
+    "withdrawn"
 )
 
 
@@ -119,11 +120,11 @@ def test_export_holds_every_column_of_every_response_exactly(three_responses, me
             "North City Children's Centre; City and Eaton Children's Centre,"
             "Stay and play sessions; Health visitor clinics,"
             'Every week,"Line one\nLine ""two"", with a comma",,'
-            "City and Eaton Children's Centre; North City Children's Centre,no\r\n"
+            "City and Eaton Children's Centre; North City Children's Centre,no,no\r\n"
             "NCC-BBBB-2222,2018-11-12T15:00:00+00:00,paper,parish_council,Acle Parish Council,yes,pending,none,"
             "disagree,,,,"
-            '"\'=HYPERLINK(""http://x.example"")",\'-10,,yes\r\n'
-            "NCC-CCCC-3333,2018-11-12T15:00:00+00:00,email,resident,,no,flagged,anonymous,,,,,,,,no\r\n"
+            '"\'=HYPERLINK(""http://x.example"")",\'-10,,yes,no\r\n'
+            "NCC-CCCC-3333,2018-11-12T15:00:00+00:00,email,resident,,no,flagged,anonymous,,,,,,,,no,no\r\n"
         ).encode()
     )
 
@@ -238,10 +239,16 @@ def varied_responses(consultation, centres, count=40):
 @postgresql_only("COPY must give exactly the chunked path's bytes")
 def test_copy_and_chunked_paths_write_the_same_bytes_for_the_same_rows(demo_consultation, centres):
     varied_responses(demo_consultation, centres)
+    # Some withdrawn, so the paths also agree on the withdrawn column and its filter.
+    withdrawn = demo_consultation.responses.order_by("pk")[::4]
+    Response.objects.filter(pk__in=[r.pk for r in withdrawn]).update(
+        withdrawn_at=datetime.datetime(2018, 10, 1, tzinfo=UTC)
+    )
     filters = ExportFilters(submitted_from=datetime.date(2018, 9, 18), submitted_to=datetime.date(2018, 9, 18))
     exports = [
         ExportFactory(consultation=demo_consultation, include_personal_data=True),
         ExportFactory(consultation=demo_consultation, filters=filters.to_json()),
+        ExportFactory(consultation=demo_consultation, filters=ExportFilters(include_withdrawn=True).to_json()),
     ]
 
     for export in exports:
@@ -291,8 +298,8 @@ def test_a_question_added_later_is_a_column_left_empty_for_earlier_responses(dem
     export = ExportFactory(consultation=demo_consultation, requested_by=UserFactory())
     rows = list(csv.reader(io.StringIO(build(export, None).decode("utf-8-sig"))))
 
-    assert rows[0][-3:] == ["added_later", "centres_used", "has_attachment"]
-    assert rows[1][-3] == ""
+    assert rows[0][-4:] == ["added_later", "centres_used", "has_attachment", "withdrawn"]
+    assert rows[1][-4] == ""
 
 
 def test_the_portals_own_choice_values_can_never_start_a_formula_or_be_empty():
