@@ -252,3 +252,7 @@ class Erasure(models.Model):
 
     def __str__(self):
         return f"{self.response}: {', '.join(self.fields)} erased"
+
+
+# Its own module keeps the saved-draft journey together (responses/drafts/).
+from .drafts.models import SavedDraft  # noqa: E402, F401
