@@ -3,6 +3,7 @@
 import logging
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.db.models import Q
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.views import View
@@ -30,14 +31,16 @@ class EqualityConsultationListView(ReportPermissionMixin, ListView):
     context_object_name = "consultations"
 
     def get_queryset(self):
-        return Consultation.objects.filter(equality_monitoring=True).order_by("-opens_at")
+        # Also those that asked the questions once and no longer do: their answers are still reported.
+        asked = Q(equality_monitoring=True) | Q(responses__equality__isnull=False)
+        return Consultation.objects.filter(asked).distinct().order_by("-opens_at")
 
 
 class EqualityReportView(ReportPermissionMixin, TemplateView):
     template_name = "equality/report.html"
 
     def get_context_data(self, slug, **kwargs):
-        consultation = get_object_or_404(Consultation, slug=slug, equality_monitoring=True)
+        consultation = get_object_or_404(Consultation, slug=slug)
         return super().get_context_data(
             consultation=consultation,
             may_download=self.request.user.has_perm(PERSONAL_PERMISSION),
@@ -50,7 +53,7 @@ class EqualityDownloadView(PermissionRequiredMixin, View):
     permission_required = PERSONAL_PERMISSION
 
     def get(self, request, slug):
-        consultation = get_object_or_404(Consultation, slug=slug, equality_monitoring=True)
+        consultation = get_object_or_404(Consultation, slug=slug)
         logger.info("Equality answers of %s downloaded by %s", consultation.slug, request.user.get_username())
         response = StreamingHttpResponse(equality_rows(consultation), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="equality-{consultation.slug}.csv"'
