@@ -1,6 +1,6 @@
 """Every respondent's equality answers as a CSV file, for officers with the personal-data permission.
 
-Kept out of the responses export on purpose (docs/decisions/0009-equality-monitoring.md):
+Kept out of the responses export on purpose (docs/decisions/0011-equality-monitoring.md):
 special category data travel in a file of their own, joined to a response only by its
 reference, and that export's two byte-identical paths stay as they are.
 """
