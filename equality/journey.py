@@ -1,8 +1,9 @@
 """The equality monitoring page of the public response journey: after the questions, before the check page.
 
-Only consultations with ``equality_monitoring`` ask it. Every question is optional and
-the whole page can be skipped; the answers wait in the session's draft and are stored
-apart from the response's answers when it is sent (``equality_answers_record``).
+Only consultations with ``equality_monitoring`` ask it, and only of people (not of
+organisations). Every question is optional and the whole page can be skipped; the
+answers wait in the session's draft and are stored apart from the response's answers
+when it is sent (``equality_answers_record``).
 """
 
 from django.shortcuts import redirect
@@ -18,19 +19,19 @@ class EqualityStepView(StepView):
     template_name = "equality/step.html"
 
     def get(self, request):
-        if not self.consultation.equality_monitoring:
-            return redirect(self.step_url("check"))
         if not self.draft.exists():
             return redirect(self.step_url("start"))
+        if not self.draft.asks_equality:
+            return redirect(self.step_url("check"))
         if request.GET.get("skip"):
             return self.skip()
         return self.render_form(EqualityForm(initial=self.draft.data.get("equality")))
 
     def post(self, request):
-        if not self.consultation.equality_monitoring:
-            return redirect(self.step_url("check"))
         if not self.draft.exists():
             return self.lost()
+        if not self.draft.asks_equality:
+            return redirect(self.step_url("check"))
         form = EqualityForm(request.POST)
         if not form.is_valid():
             return self.render_form(form)

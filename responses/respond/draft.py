@@ -63,8 +63,18 @@ class Draft:
         self.session[self.key] = data
 
     @property
+    def asks_equality(self) -> bool:
+        """The equality page is for people: organisations and elected members are not asked."""
+        return self.consultation.equality_monitoring and not self.is_organisation
+
+    @property
+    def equality(self) -> dict:
+        """The equality answers to store: none for a draft that is not asked them (any more)."""
+        return (self.data.get("equality") or {}) if self.asks_equality else {}
+
+    @property
     def steps(self) -> tuple[str, ...]:
-        return (*STEPS, EQUALITY_STEP) if self.consultation.equality_monitoring else STEPS
+        return (*STEPS, EQUALITY_STEP) if self.asks_equality else STEPS
 
     @property
     def is_organisation(self) -> bool:

@@ -156,7 +156,7 @@ class ResponseCheckView(JourneyMixin, View):
             "consent": Consent(data["about"]["consent"]),
             "attachment": self.draft.attachment,
             "lines": answers_describe(consultation=self.consultation, answers=data["answers"]),
-            "equality": data.get("equality") if self.consultation.equality_monitoring else None,
+            "equality": self.draft.equality if self.draft.asks_equality else None,
             "back_url": self.step_url(self.draft.steps[-1]),
         }
 
@@ -204,7 +204,7 @@ class ResponseCheckView(JourneyMixin, View):
     def _submit(self):
         # The equality answers are stored with the response, or neither is.
         response = self._response_submit()
-        equality_answers_record(response=response, answers=self.draft.data.get("equality") or {})
+        equality_answers_record(response=response, answers=self.draft.equality)
         return response
 
     def _response_submit(self):

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from equality.models import EqualityAnswers
 from responses.models import Response
-from tests.responses.respond.journey import fill_in, send, url
+from tests.responses.respond.journey import ABOUT_PARISH, PARISH, fill_in, send, url
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +62,20 @@ def test_consultations_without_equality_monitoring_go_straight_to_the_check_page
 
     assert after_questions.url == url(demo_consultation, "check")
     assert client.get(url(demo_consultation, "equality")).url == url(demo_consultation, "check")
+
+
+def test_organisations_are_not_asked_and_answers_given_as_a_person_are_dropped(client, equality_consultation):
+    fill_in(client, equality_consultation)
+    client.post(url(equality_consultation, "equality"), {"sex": "female"})
+
+    client.post(url(equality_consultation, "who"), PARISH)  # now responding for a parish council
+    after_about = client.post(url(equality_consultation, "about"), ABOUT_PARISH)
+    check = client.get(after_about.url).content.decode()
+    send(client, equality_consultation)
+
+    assert after_about.url == url(equality_consultation, "check")
+    assert "Equality monitoring questions" not in check
+    assert Response.objects.count() == 1 and not EqualityAnswers.objects.exists()
 
 
 def test_equality_answers_never_appear_on_public_pages(client, equality_consultation):
