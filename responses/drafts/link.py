@@ -26,7 +26,8 @@ def token_hash(token: str) -> str:
 def draft_link_send(*, saved_draft_id: int) -> bool:
     """Email the link to one saved draft, once. Returns whether an email went out."""
     saved = SavedDraft.objects.select_related("consultation").filter(pk=saved_draft_id).first()
-    if saved is None or saved.link_sent_at or saved.used_at or not saved.email or saved.expires_at <= timezone.now():
+    closed = saved is not None and saved.consultation.closes_at <= timezone.now()
+    if saved is None or saved.link_sent_at or saved.used_at or not saved.email or closed:
         return False
     token = secrets.token_urlsafe(32)
     claimed_at = timezone.now()
@@ -47,7 +48,7 @@ def _email(saved: SavedDraft, token: str) -> tuple[str, str]:
     context = {
         "consultation": consultation,
         "link": saved.site_url.rstrip("/") + path,
-        "expires_at": saved.expires_at,
+        "expires_at": consultation.closes_at,
         "COUNCIL_NAME": settings.COUNCIL_NAME,
         "SERVICE_NAME": settings.SERVICE_NAME,
     }

@@ -11,10 +11,11 @@ from django.utils import timezone
 class SavedDraftQuerySet(models.QuerySet):
     def link_due(self):
         """Drafts whose link has not gone out yet: the outbox ``send_pending_draft_links`` works through."""
-        return self.filter(link_sent_at__isnull=True, used_at__isnull=True, expires_at__gt=timezone.now())
+        return self.filter(link_sent_at__isnull=True, used_at__isnull=True, consultation__closes_at__gt=timezone.now())
 
     def expired(self, now=None):
-        return self.filter(expires_at__lte=now or timezone.now())
+        """Drafts whose consultation has closed (by its closing time now, should it have moved since)."""
+        return self.filter(consultation__closes_at__lte=now or timezone.now())
 
 
 class SavedDraft(models.Model):
@@ -23,7 +24,8 @@ class SavedDraft(models.Model):
     The link's token is made by the worker when it sends the email and only its SHA-256
     is kept, so neither the database nor the broker ever holds a working link. Using the
     link empties ``data`` and ``email``; the row stays (``used_at``) so that a second use
-    can say so, and is deleted with the others when the consultation closes.
+    can say so, and is deleted with the others when the consultation closes (its ``closes_at``,
+    read when needed, so a closing time moved later also keeps its drafts longer).
     """
 
     consultation = models.ForeignKey("consultation.Consultation", on_delete=models.CASCADE, related_name="+")
@@ -37,7 +39,6 @@ class SavedDraft(models.Model):
     site_url = models.CharField(max_length=200)
     token_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField(help_text="When the consultation closes.")
     link_sent_at = models.DateTimeField(null=True, blank=True)
     used_at = models.DateTimeField(null=True, blank=True)
 
@@ -46,7 +47,6 @@ class SavedDraft(models.Model):
     class Meta:
         app_label = "responses"
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["expires_at"], name="saved_draft_expiry_idx")]
 
     def __str__(self):
         return f"Saved draft {self.pk}"

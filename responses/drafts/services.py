@@ -41,7 +41,6 @@ def draft_save(*, consultation: Consultation, data: dict, email: str, site_url: 
         draft_token=uuid.UUID(data["token"]),
         letter=(data.get("attachment") or {}).get("name", ""),
         site_url=site_url,
-        expires_at=consultation.closes_at,
     )
     transaction.on_commit(partial(draft_link_enqueue, saved_draft_id=saved.pk), robust=True)
     return saved
@@ -50,7 +49,7 @@ def draft_save(*, consultation: Consultation, data: dict, email: str, site_url: 
 def draft_link_find(*, consultation: Consultation, token: str) -> SavedDraft:
     """The saved draft a link opens; raises DraftLinkUsed or DraftLinkUnknown."""
     saved = SavedDraft.objects.filter(consultation=consultation, token_hash=token_hash(token)).first()
-    if saved is None or saved.expires_at <= timezone.now():
+    if saved is None:
         raise DraftLinkUnknown
     if saved.used_at:
         raise DraftLinkUsed

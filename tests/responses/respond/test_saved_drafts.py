@@ -91,7 +91,9 @@ def test_the_link_after_the_close_says_the_consultation_closed(client, demo_cons
 
 def test_drafts_past_the_close_are_deleted_with_their_email_addresses(client, demo_consultation):
     save_after_about(client, demo_consultation)
-    SavedDraft.objects.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    assert delete_expired_drafts() == 0  # still open
+    demo_consultation.closes_at = timezone.now() - datetime.timedelta(seconds=1)
+    demo_consultation.save()
 
     assert delete_expired_drafts() == 1
     assert not SavedDraft.objects.exists()
