@@ -115,7 +115,8 @@ class ResponseQuestionsView(StepView):
         return QuestionsForm(consultation=self.consultation, **kwargs)
 
     def get(self, request):
-        initial = QuestionsForm.initial_from(self.draft.data.get("answers", {}))
+        data = self.draft.data
+        initial = QuestionsForm.initial_from(data.get("answers") or data.get("answers_partial", {}))
         return self.render_form(self.make_form(initial=initial))
 
     def post(self, request):
@@ -127,7 +128,13 @@ class ResponseQuestionsView(StepView):
                 self.draft.update(answers=form.answers())
             return self.lost(kept=kept)
         if not form.is_valid():
+            if "save" in request.POST:
+                # Saving for later needs no complete page: the answers given so far wait apart,
+                # so the page still counts as not filled in.
+                self.draft.update(answers_partial=form.answers())
+                return redirect(self.step_url("save"))
             return self.render_form(form)
+        self.draft.remove("answers_partial")
         self.draft.update(answers=form.answers())
         return self.redirect_onwards()
 

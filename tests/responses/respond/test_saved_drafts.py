@@ -71,6 +71,22 @@ def test_the_link_works_once_and_a_second_use_offers_to_start_again(client, demo
     assert SavedDraft.objects.get().email == "" and SavedDraft.objects.get().data == {}
 
 
+def test_a_questions_page_half_answered_can_be_saved_and_comes_back_half_answered(client, demo_consultation):
+    save_after_about(client, demo_consultation)
+    half = {"q_visit_frequency": "Every week"}  # the required questions are not answered yet
+
+    pressed = client.post(url(demo_consultation, "questions"), half | {"save": "later"})
+    client.post(url(demo_consultation, "save"), {"email": "sam@example.org"})
+    send_pending_draft_links()
+    other_device = Client()
+    back = other_device.post(emailed_link())
+    page = other_device.get(back.url).content.decode()
+
+    assert pressed.url == url(demo_consultation, "save")
+    assert back.url == url(demo_consultation, "questions")  # not yet complete: the check page waits
+    assert 'value="Every week" checked' in page
+
+
 def test_a_made_up_link_says_it_does_not_work(client, demo_consultation):
     page = client.get(url(demo_consultation, "start") + "saved/not-a-real-token/")
 
