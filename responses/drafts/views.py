@@ -31,6 +31,8 @@ class DraftSaveView(JourneyMixin, View):
     def get(self, request):
         if not self.draft.exists():
             return self.lost()
+        if self.draft.data.get("reference"):  # sent already: nothing to save
+            return redirect(self.step_url("confirmation"))
         email = self.draft.data.get("about", {}).get("email", "")
         return self.render_form(DraftEmailForm(initial={"email": email}))
 
@@ -41,6 +43,8 @@ class DraftSaveView(JourneyMixin, View):
     def post(self, request):
         if not self.draft.exists():
             return self.lost()
+        if self.draft.data.get("reference"):
+            return redirect(self.step_url("confirmation"))
         form = DraftEmailForm(request.POST)
         if not form.is_valid():
             return self.render_form(form)
