@@ -73,6 +73,9 @@ class Visitor:
             self.request("GET", base + step)
             status, location, _ = self.request("POST", base + step, form)
             assert status == 302, f"{step} answered {status}"
+        if location.endswith("/equality/"):  # the optional equality questions: skipped, as most people do
+            status, _, _ = self.request("GET", base + "equality/?skip=1")
+            assert status == 302, f"skipping the equality questions answered {status}"
         self.request("GET", base + "check/")
 
     def submit(self, slug: str) -> int:

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "centres",
     "responses",
     "upkeep",
+    "equality",
     # After the apps whose permissions its roles hold (see staff/apps.py).
     "staff",
 ]
@@ -127,6 +128,7 @@ LOGOUT_REDIRECT_URL = "home"
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+RESIDENT_SESSION_SECONDS = env.int("RESIDENT_SESSION_SECONDS", default=24 * 60 * 60)  # set by the response journey
 
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
@@ -222,13 +224,15 @@ CELERY_BEAT_SCHEDULE = {
     "purge-personal-data": {"task": "responses.retention.tasks.purge_personal_data", "schedule": _DAY},
     "worker-heartbeat": {"task": "upkeep.tasks.worker_heartbeat", "schedule": WORKER_HEARTBEAT_SECONDS},
     "clear-expired-sessions": {"task": "upkeep.tasks.clear_expired_sessions", "schedule": _DAY},
+    "send-draft-links": {"task": "responses.drafts.tasks.send_pending_draft_links", "schedule": _RECEIPTS_EVERY},
+    "delete-expired-drafts": {"task": "responses.drafts.tasks.delete_expired_drafts", "schedule": _HOUR},
 }
 # /healthz answers 503 once the worker's heartbeat is older than this (five missed beats).
 WORKER_STALL_SECONDS = env.int("WORKER_STALL_SECONDS", default=300)
 
 EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)
 # A letter uploaded on the response form but never sent is deleted after this many hours.
-ABANDONED_LETTER_HOURS = env.int("ABANDONED_LETTER_HOURS", default=24)
+ABANDONED_LETTER_HOURS = env.int("ABANDONED_LETTER_HOURS", default=48)  # longer than a resident's session
 # A running export silent this long lost its worker: the job is sent again.
 EXPORT_STALL_SECONDS = env.int("EXPORT_STALL_SECONDS", default=120)
 # On PostgreSQL a large export is COPYed by this many connections at once (see docs/decisions/0003).

@@ -102,6 +102,7 @@ def demo_consultation_ensure() -> Consultation:
             closes_at=now + timedelta(weeks=8),
             published_at=now - timedelta(days=7),
             is_demo=True,
+            equality_monitoring=True,
             proposal_stage=Stage.objects.filter(slug="sept-2018").first(),
         ),
     )

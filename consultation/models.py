@@ -37,6 +37,9 @@ class Consultation(models.Model):
     outcome = models.TextField(blank=True)
     outcome_published_at = models.DateTimeField(null=True, blank=True)
     is_demo = models.BooleanField(default=False, help_text=_("Shown with a banner saying it is a demonstration."))
+    equality_monitoring = models.BooleanField(
+        default=False, help_text=_("Ask the optional equality monitoring questions after the consultation's questions.")
+    )
     centres = models.ManyToManyField("centres.Centre", blank=True, related_name="consultations")
     proposal_stage = models.ForeignKey(
         "centres.Stage",

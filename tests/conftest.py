@@ -96,7 +96,20 @@ def demo_consultation(centres):
     """The demonstration Norfolk consultation, open now, with its questions."""
     from consultation.demo import demo_consultation_ensure
 
-    return demo_consultation_ensure()
+    consultation = demo_consultation_ensure()
+    # The demo asks the optional equality questions; tests walk the four pages without them
+    # unless they ask for the `equality_consultation` (tests/equality, tests/responses/respond).
+    consultation.equality_monitoring = False
+    consultation.save(update_fields=["equality_monitoring"])
+    return consultation
+
+
+@pytest.fixture
+def equality_consultation(demo_consultation):
+    """The demonstration consultation as it ships: with the equality monitoring page."""
+    demo_consultation.equality_monitoring = True
+    demo_consultation.save(update_fields=["equality_monitoring"])
+    return demo_consultation
 
 
 @pytest.fixture

@@ -1,7 +1,9 @@
 """The resident's answers so far: a draft in the session, one per consultation.
 
 The draft gets an idempotency token when the journey starts, so that a double click or
-going back and sending again stores one response and shows the same reference.
+going back and sending again stores one response and shows the same reference. A
+resident may also save it on the server and come back by an emailed link
+(``responses.drafts``); the session then gets the saved draft back (``restore``).
 """
 
 import uuid
@@ -15,7 +17,11 @@ from .letters import StoredAttachment
 STEPS = ("who", "about", "questions")
 
 
-DRAFT_KEYS = {"who": "who", "about": "about", "questions": "answers"}
+# The optional equality monitoring page, after the questions, where the consultation asks it.
+EQUALITY_STEP = "equality"
+
+
+DRAFT_KEYS = {"who": "who", "about": "about", "questions": "answers", EQUALITY_STEP: "equality"}
 
 
 def client_address(group, request) -> str:
@@ -28,6 +34,7 @@ class Draft:
 
     def __init__(self, session, consultation: Consultation):
         self.session = session
+        self.consultation = consultation
         self.key = f"response-draft-{consultation.pk}"
 
     @property
@@ -51,6 +58,24 @@ class Draft:
     def discard(self) -> None:
         self.session.pop(self.key, None)
 
+    def restore(self, data: dict) -> None:
+        """Put back a draft saved on the server (the link's one use)."""
+        self.session[self.key] = data
+
+    @property
+    def asks_equality(self) -> bool:
+        """The equality page is for people: organisations and elected members are not asked."""
+        return self.consultation.equality_monitoring and not self.is_organisation
+
+    @property
+    def equality(self) -> dict:
+        """The equality answers to store: none for a draft that is not asked them (any more)."""
+        return (self.data.get("equality") or {}) if self.asks_equality else {}
+
+    @property
+    def steps(self) -> tuple[str, ...]:
+        return (*STEPS, EQUALITY_STEP) if self.asks_equality else STEPS
+
     @property
     def is_organisation(self) -> bool:
         kind = self.data.get("who", {}).get("respondent_type")
@@ -62,4 +87,4 @@ class Draft:
         return StoredAttachment(**stored) if stored else None
 
     def first_missing_step(self) -> str | None:
-        return next((step for step in STEPS if DRAFT_KEYS[step] not in self.data), None)
+        return next((step for step in self.steps if DRAFT_KEYS[step] not in self.data), None)

@@ -15,7 +15,7 @@ from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from responses.models import Response
+from responses.models import Response, SavedDraft
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,7 @@ def attachments_abandoned_delete(*, older_than: timedelta, now: datetime | None 
         _, files = storage.listdir(folder)
         old = [f"{folder}/{name}" for name in files if storage.get_modified_time(f"{folder}/{name}") < cutoff]
         held = set(Response.objects.filter(attachment__in=old).values_list("attachment", flat=True))
+        held |= set(SavedDraft.objects.filter(letter__in=old).values_list("letter", flat=True))  # saved for later
         for name in old:
             if name not in held:
                 storage.delete(name)

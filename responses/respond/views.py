@@ -2,65 +2,35 @@
 
 The answers so far are a draft in the session, one per consultation. The draft gets
 an idempotency token when the journey starts, so that a double click or going back
-and sending again stores one response and shows the same reference."""
+and sending again stores one response and shows the same reference. Residents'
+sessions last RESIDENT_SESSION_SECONDS after the last page, whether or not the browser
+closes; a draft lost all the same is said to be lost, never silently started again."""
 
 import logging
 import uuid
 
 from django.conf import settings
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.db import transaction
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django_ratelimit.core import is_ratelimited
 
-from consultation.models import Consultation
+from equality.services import equality_answers_record
 from responses.answers import answers_describe
+from responses.drafts.services import saved_drafts_discard
 from responses.models import Consent, RespondentType
 
-from .draft import STEPS, Draft, client_address
+from .draft import Draft, client_address
 from .forms import AboutForm, WhoForm
+from .journey import JourneyMixin, StepView, not_open
 from .letters import attachment_discard, attachment_store
 from .limits import LETTERS_LIMITED, letters_limited
 from .questions import QuestionsForm
 from .services import CentreNotInConsultation, ConsultationNotOpen, reference_generate, response_submit
 
 logger = logging.getLogger(__name__)
-
-
-class JourneyMixin:
-    """Finds the consultation and the draft; shows a clear page instead when the consultation is not open."""
-
-    requires_open = True
-
-    def dispatch(self, request, *args, slug, **kwargs):
-        # A draft answers exactly as a slug that does not exist, so unpublished work cannot be found.
-        self.consultation = get_object_or_404(Consultation.objects.published(), slug=slug)
-        self.draft = Draft(request.session, self.consultation)
-        if self.requires_open and not self.consultation.is_open:
-            return not_open(request, self.consultation, self.draft)
-        return super().dispatch(request, *args, **kwargs)
-
-    def step_url(self, step: str) -> str:
-        return reverse(f"responses:{step}", kwargs={"slug": self.consultation.slug})
-
-    def redirect_onwards(self):
-        """After a page is saved: the first page still to fill in, else the check page."""
-        return redirect(self.step_url(self.draft.first_missing_step() or "check"))
-
-    def mark_bot(self, form) -> None:
-        if form.is_bot:
-            self.draft.update(bot=True)
-
-
-def not_open(request, consultation: Consultation, draft: Draft):
-    """The page shown for a consultation that does not take responses now (never a 404 or 500)."""
-    had_draft = draft.exists() and not draft.data.get("reference")
-    draft.discard()
-    # Only published consultations reach here (the journey answers 404 for a draft).
-    context = {"consultation": consultation, "status": consultation.status, "had_draft": had_draft}
-    return render(request, "responses/respond/not_open.html", context)
 
 
 class ResponseStartView(JourneyMixin, View):
@@ -70,26 +40,6 @@ class ResponseStartView(JourneyMixin, View):
         if not self.draft.exists() or self.draft.data.get("reference") or request.GET.get("new"):
             self.draft.start()
         return self.redirect_onwards()
-
-
-class StepView(JourneyMixin, View):
-    step = ""
-    template_name = ""
-
-    def render_form(self, form, status=200):
-        context = {
-            "consultation": self.consultation,
-            "form": form,
-            "draft": self.draft,
-            "back_url": self.back_url(),
-        }
-        return render(self.request, self.template_name, context, status=status)
-
-    def back_url(self) -> str:
-        index = STEPS.index(self.step)
-        if self.draft.first_missing_step() is None:
-            return self.step_url("check")
-        return self.step_url(STEPS[index - 1]) if index else self.consultation.get_absolute_url()
 
 
 class ResponseWhoView(StepView):
@@ -133,6 +83,8 @@ class ResponseAboutView(StepView):
         return AboutForm(is_organisation=self.draft.is_organisation, **kwargs)
 
     def post(self, request):
+        if not self.draft.exists():
+            return self.lost()
         if "who" not in self.draft.data:
             return redirect(self.step_url("who"))
         form = self.make_form(data=request.POST, files=request.FILES)
@@ -163,13 +115,26 @@ class ResponseQuestionsView(StepView):
         return QuestionsForm(consultation=self.consultation, **kwargs)
 
     def get(self, request):
-        initial = QuestionsForm.initial_from(self.draft.data.get("answers", {}))
+        data = self.draft.data
+        initial = QuestionsForm.initial_from(data.get("answers") or data.get("answers_partial", {}))
         return self.render_form(self.make_form(initial=initial))
 
     def post(self, request):
         form = self.make_form(data=request.POST)
+        if not self.draft.exists():
+            # The session ended: the answers on this page are kept, the earlier pages' are not.
+            kept = form.is_valid()
+            if kept:
+                self.draft.update(answers=form.answers())
+            return self.lost(kept=kept)
         if not form.is_valid():
+            if "save" in request.POST:
+                # Saving for later needs no complete page: the answers given so far wait apart,
+                # so the page still counts as not filled in.
+                self.draft.update(answers_partial=form.answers())
+                return redirect(self.step_url("save"))
             return self.render_form(form)
+        self.draft.remove("answers_partial")
         self.draft.update(answers=form.answers())
         return self.redirect_onwards()
 
@@ -180,6 +145,8 @@ class ResponseCheckView(JourneyMixin, View):
     template_name = "responses/respond/check.html"
 
     def get(self, request):
+        if not self.draft.exists():
+            return self.lost()
         if self.draft.data.get("reference"):
             return redirect(self.step_url("confirmation"))
         if missing := self.draft.first_missing_step():
@@ -196,9 +163,13 @@ class ResponseCheckView(JourneyMixin, View):
             "consent": Consent(data["about"]["consent"]),
             "attachment": self.draft.attachment,
             "lines": answers_describe(consultation=self.consultation, answers=data["answers"]),
+            "equality": self.draft.equality if self.draft.asks_equality else None,
+            "back_url": self.step_url(self.draft.steps[-1]),
         }
 
     def post(self, request):
+        if not self.draft.exists():
+            return self.lost()
         if self.draft.data.get("reference"):
             return redirect(self.step_url("confirmation"))
         if missing := self.draft.first_missing_step():
@@ -219,6 +190,7 @@ class ResponseCheckView(JourneyMixin, View):
             messages.error(request, _("The list of centres has changed. Check your answers and send them again."))
             return redirect(self.step_url("questions"))
         self.draft.update(reference=response.reference, email=response.email)
+        saved_drafts_discard(draft_token=self.draft.data["token"])
         return redirect(self.step_url("confirmation"))
 
     def _rate_limited(self, request) -> bool:
@@ -235,7 +207,14 @@ class ResponseCheckView(JourneyMixin, View):
             logger.warning("Rate limit cache unavailable; response accepted without a limit", exc_info=True)
             return False
 
+    @transaction.atomic
     def _submit(self):
+        # The equality answers are stored with the response, or neither is.
+        response = self._response_submit()
+        equality_answers_record(response=response, answers=self.draft.equality)
+        return response
+
+    def _response_submit(self):
         data = self.draft.data
         about = data["about"]
         return response_submit(

@@ -1,7 +1,8 @@
 """Keeping the privacy notice's promise: personal data are erased a set time after a consultation closes.
 
-What is erased: the respondent's name, email address and postcode, and any letter (the file
-and its name). What stays: the response, its answers, its moderation record and so every
+What is erased: the respondent's name, email address and postcode, any letter (the file
+and its name), and their equality monitoring answers (``equality``, the row deleted).
+What stays: the response, its answers, its moderation record and so every
 count, as the anonymous record of the consultation. Each erasure is recorded (``Erasure``).
 Erasing is idempotent: a response with nothing left to erase is passed over.
 """
@@ -14,13 +15,17 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from equality.models import EqualityAnswers
 from responses.models import Erasure, Response
 
-PERSONAL_FIELDS = ("name", "email", "postcode", "attachment")
+# "equality" is the response's EqualityAnswers row (its id, or None).
+PERSONAL_FIELDS = ("name", "email", "postcode", "attachment", "equality")
 RETENTION_REASON = "Retention period ended"
 BATCH_SIZE = 1000
 
-_HOLDS_PERSONAL_DATA = Q(name__gt="") | Q(email__gt="") | Q(postcode__gt="") | Q(attachment__gt="")
+_HOLDS_PERSONAL_DATA = (
+    Q(name__gt="") | Q(email__gt="") | Q(postcode__gt="") | Q(attachment__gt="") | Q(equality__isnull=False)
+)
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,7 @@ def _erase_batch(batch: list[dict], *, reason: str, actor=None) -> int:
     Response.objects.filter(pk__in=ids).update(
         name="", email="", postcode="", attachment="", attachment_name="", attachment_content_type=""
     )
+    EqualityAnswers.objects.filter(response_id__in=ids).delete()
     letters = [row["attachment"] for row in batch if row["attachment"]]
     # The files go once the rows no longer point at them; a file left by a failed delete is
     # found by delete_abandoned_letters, which deletes letters no response holds.

@@ -19,6 +19,7 @@ RIGHT_ROLE = {
     "staff": "staff_without_role",
     "data_requests": "senior",
     "logs": "senior",
+    "equality": "senior",
 }
 
 

@@ -8,8 +8,8 @@ from responses.retention.services import erasure_preview, personal_data_purge, r
 
 class Command(BaseCommand):
     help = (
-        "Erase the names, email addresses, postcodes and letters of responses to consultations that closed "
-        "more than PERSONAL_DATA_RETENTION_DAYS ago. The answers stay. Each erasure is recorded."
+        "Erase the names, email addresses, postcodes, letters and equality answers of responses to consultations "
+        "that closed more than PERSONAL_DATA_RETENTION_DAYS ago. The answers stay. Each erasure is recorded."
     )
 
     def add_arguments(self, parser):

@@ -122,7 +122,11 @@ def test_a_page_sent_out_of_order_goes_back_to_the_first_page_not_filled_in(clie
 def test_the_form_works_when_the_session_expired_between_pages(client, demo_consultation):
     answered = client.post(url(demo_consultation, "questions"), ANSWERS)
 
-    assert answered.url == url(demo_consultation, "who")  # the answers are kept; the earlier pages are asked again
+    # The resident is told the earlier pages were lost; the answers just sent are kept.
+    assert "your answers were not kept" in answered.content.decode()
+    assert "We have kept your answers to the questions" in answered.content.decode()
+    carry_on = client.get(url(demo_consultation, "start"))
+    assert carry_on.url == url(demo_consultation, "who")
     fill_in_rest = client.post(url(demo_consultation, "who"), PARISH)
     assert fill_in_rest.url == url(demo_consultation, "about")
 
