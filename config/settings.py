@@ -157,7 +157,7 @@ STORAGES = {
         "OPTIONS": env.json("PRIVATE_STORAGE_OPTIONS", default={"location": str(MEDIA_ROOT / "private")}),
     },
     "staticfiles": {
-        "BACKEND": env("DJANGO_STATICFILES_BACKEND", default="django.contrib.staticfiles.storage.StaticFilesStorage"),
+        "BACKEND": env("DJANGO_STATICFILES_BACKEND", default="whitenoise.storage.CompressedStaticFilesStorage"),
     },
 }
 FILE_UPLOAD_HANDLERS = ["responses.respond.letters.LetterUploadHandler"]  # keeps no public upload past 10 MB
