@@ -2,7 +2,8 @@
 
 An officer finds the responses by the email address the person gave or by their references.
 The report holds every response with its answers (and the earlier versions a correction
-replaced), the letter's name, the moderation decisions about it and any erasures. Officers'
+replaced), the letter's name, equality monitoring answers, the moderation decisions about it
+and any erasures. Officers'
 user names are left out: they are the officers' personal data, not the requester's.
 """
 
@@ -30,7 +31,19 @@ def responses_find(*, email: str = "", references: Iterable[str] = ()) -> QueryS
 
 def personal_data_held(response: Response) -> list[str]:
     """The fields of a response that still hold personal data."""
-    return [field for field in PERSONAL_FIELDS if getattr(response, field)]
+    return [
+        field for field in PERSONAL_FIELDS if (_equality(response) if field == "equality" else getattr(response, field))
+    ]
+
+
+def _equality(response: Response) -> dict | None:
+    """The person's equality monitoring answers in words, or None when they gave none."""
+    try:
+        answers = response.equality
+    except Response.equality.RelatedObjectDoesNotExist:
+        return None
+    fields = [f for f in answers._meta.concrete_fields if f.choices]
+    return {field.verbose_name: getattr(answers, f"get_{field.name}_display")() for field in fields}
 
 
 def data_request_erase(*, responses: Iterable[Response], reason: str, actor) -> int:
@@ -74,6 +87,7 @@ def _response_record(response: Response) -> dict:
             {"at": _when(d.created_at), "from": d.from_state, "to": d.to_state, "reason": d.reason, "note": d.note}
             for d in response.decisions.all()
         ],
+        "equality_monitoring": _equality(response),
         "erasures": [
             {"at": _when(e.erased_at), "reason": e.reason, "fields": e.fields} for e in response.erasures.all()
         ],
@@ -82,7 +96,7 @@ def _response_record(response: Response) -> dict:
 
 def subject_access_report(*, responses: QuerySet, asked_for: str, officer) -> dict:
     """Everything held about the person, as one JSON-ready dict."""
-    rows = responses.prefetch_related("centres", "versions", "decisions", "erasures")
+    rows = responses.select_related("equality").prefetch_related("centres", "versions", "decisions", "erasures")
     return {
         "asked_for": asked_for,
         "made_at": _when(timezone.now()),

@@ -153,3 +153,18 @@ def test_moderators_without_the_permission_are_refused(client, moderator, sam, u
     assert client.get(url).status_code == 403
     assert client.post(ERASE, {"q": "sam@example.org", "reason": "x"}).status_code == 403
     assert not Erasure.objects.exists()
+
+
+def test_the_download_holds_the_persons_equality_answers_and_erasure_removes_them(client, senior, sam):
+    from equality.models import EqualityAnswers
+
+    EqualityAnswers.objects.create(response=sam[0], sex="female", caring="no")
+    client.force_login(senior)
+
+    report = json.loads(client.get(DOWNLOAD, {"q": "sam@example.org"}).content)
+    equality = {r["reference"]: r["equality_monitoring"] for r in report["responses"]}
+    assert equality[sam[0].reference]["sex"] == "Female"
+    assert equality[sam[1].reference] is None
+
+    client.post(ERASE, {"q": "sam@example.org", "reason": "Asked by email"})
+    assert not EqualityAnswers.objects.filter(response=sam[0]).exists()
