@@ -65,3 +65,11 @@ def test_a_theme_without_search_terms_says_how_to_get_suggestions(client, analys
     page = client.get(reverse("themes:theme", kwargs={"slug": demo_consultation.slug, "pk": staffing.pk}))
 
     assert "Give the theme search terms" in page.content.decode()
+
+
+def test_a_term_with_accented_letters_is_found(demo_consultation, analyst):
+    cafe = _answer(demo_consultation, "We meet at the Café after the group.")
+    _answer(demo_consultation, "We meet at the cafeteria.")
+    theme = services.theme_create(consultation=demo_consultation, name="Café", search_terms=["café"], actor=analyst)
+
+    assert [s.response.pk for s in suggestions(theme)] == [cafe.pk]
