@@ -167,11 +167,23 @@ def _groups(ordered: list[Theme]) -> list[tuple[str, str, list[Theme]]]:
 
 
 class BulkCodingForm(forms.Form):
-    """The theme to code the matching responses with, and how many the officer saw."""
+    """The theme to add to (or take off) the matching responses, and how many the officer saw."""
+
+    ADD, REMOVE = "add", "remove"
 
     theme = forms.ChoiceField(
         label=_("Theme"),
         error_messages={"required": _("Choose a theme"), "invalid_choice": _("Choose a theme from the list")},
+    )
+    action = forms.ChoiceField(
+        label=_("What to do"),
+        choices=[(ADD, _("Code them with the theme")), (REMOVE, _("Take the theme off those that have it"))],
+        initial=ADD,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose whether to code them or take the theme off"),
+            "invalid_choice": _("Choose whether to code them or take the theme off"),
+        },
     )
     expected = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0, max_value=2_147_483_647)
 
@@ -181,7 +193,7 @@ class BulkCodingForm(forms.Form):
         self.fields["theme"].choices = [("", _("Choose a theme"))] + [
             (key, ("— " if t.parent_id else "") + theme_label(t)) for key, t in self.themes.items()
         ]
-        self.helper = _helper(Field.select("theme"), "expected")
+        self.helper = _helper(Field.select("theme"), Field.radios("action", legend_size=Size.SMALL), "expected")
 
     def clean_theme(self) -> Theme:
         return self.themes[self.cleaned_data["theme"]]

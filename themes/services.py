@@ -182,6 +182,20 @@ def responses_code_bulk(*, theme_id: int, responses: QuerySet, actor: AbstractBa
     return len(ids)
 
 
+@transaction.atomic
+def responses_uncode_bulk(*, theme_id: int, responses: QuerySet, actor: AbstractBaseUser) -> int:
+    """Take the theme off every response of ``responses`` that has it; return how many.
+
+    Each gets its own "removed" record, as if unticked on its page."""
+    theme = Theme.objects.select_for_update().get(pk=theme_id)
+    chosen = responses.filter(consultation_id=theme.consultation_id).order_by().values("pk")
+    codings = theme.codings.filter(response__in=chosen)
+    ids = list(codings.values_list("response_id", flat=True))
+    codings.delete()
+    _audit(theme, ids, CodingAction.REMOVED, actor)
+    return len(ids)
+
+
 def _audit(theme: Theme, response_ids, action: str, actor, *, now=None, note: str = "") -> None:
     now = now or timezone.now()
     CodingChange.objects.bulk_create(

@@ -44,7 +44,12 @@ def test_the_coding_panel_survives_made_up_values(client, moderator, demo_consul
 
 
 @pytest.mark.parametrize(
-    "data", [{"theme": "abc", "expected": "1"}, {"theme": "1", "expected": "-5"}, {"theme": "", "expected": "x" * 99}]
+    "data",
+    [
+        {"theme": "abc", "expected": "1", "action": "add"},
+        {"theme": "1", "expected": "-5", "action": "remove"},
+        {"theme": "", "expected": "x" * 99, "action": "<b>"},
+    ],
 )
 def test_bulk_coding_survives_made_up_values(client, moderator, demo_consultation, travel, data):
     ResponseFactory(consultation=demo_consultation)

@@ -122,8 +122,12 @@ class BulkCodeView(CoderMixin, View):
         if form.cleaned_data["expected"] != count:
             messages.warning(request, _("The number of matching responses changed. Check it and confirm again."))
             return self.render(filters, responses, form, status=409)
-        coded = services.responses_code_bulk(theme_id=theme.pk, responses=responses, actor=request.user)
-        messages.success(request, _("%(n)d response(s) coded as %(theme)s") % {"n": coded, "theme": theme})
+        if form.cleaned_data["action"] == BulkCodingForm.REMOVE:
+            n = services.responses_uncode_bulk(theme_id=theme.pk, responses=responses, actor=request.user)
+            messages.success(request, _("%(theme)s taken off %(n)d response(s)") % {"n": n, "theme": theme})
+        else:
+            n = services.responses_code_bulk(theme_id=theme.pk, responses=responses, actor=request.user)
+            messages.success(request, _("%(n)d response(s) coded as %(theme)s") % {"n": n, "theme": theme})
         return redirect(
             reverse("moderation:queue", kwargs={"slug": slug}) + "?" + filters.form.query_string()
             if request.user.has_perm("responses.moderate_response")
@@ -145,6 +149,7 @@ class BulkCodeView(CoderMixin, View):
             "limit": BULK_LIMIT,
             "form": form,
             "theme": theme,
+            "removing": theme is not None and form.cleaned_data["action"] == BulkCodingForm.REMOVE,
             "has_themes": len(form.themes) > 0,
             "already": services.responses_with_theme(responses, theme) if theme and count else 0,
         }

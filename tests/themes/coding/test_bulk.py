@@ -34,11 +34,11 @@ def test_bulk_coding_codes_exactly_the_filtered_responses_with_one_record_each(
     client.force_login(moderator)
     url = reverse("themes:bulk", kwargs={"slug": demo_consultation.slug}) + "?respondent_type=resident"
 
-    confirm = client.get(url + f"&theme={travel.pk}").content.decode()
+    confirm = client.get(url + f"&theme={travel.pk}&action=add").content.decode()
     assert "Code these 4 responses as Travel distance" in confirm
     assert "1 of them already has this theme" in confirm
 
-    done = client.post(url, {"theme": str(travel.pk), "expected": "4"})
+    done = client.post(url, {"theme": str(travel.pk), "expected": "4", "action": "add"})
 
     assert done.status_code == 302
     assert set(Coding.objects.values_list("response_id", flat=True)) == {r.pk for r in residents}
@@ -53,7 +53,7 @@ def test_a_search_selects_the_same_responses_as_in_the_queue(client, analyst, de
     client.force_login(analyst)
     url = reverse("themes:bulk", kwargs={"slug": demo_consultation.slug}) + "?q=bus"
 
-    client.post(url, {"theme": str(travel.pk), "expected": "1"})
+    client.post(url, {"theme": str(travel.pk), "expected": "1", "action": "add"})
 
     assert list(Coding.objects.values_list("response_id", flat=True)) == [bus.pk]
 
@@ -66,7 +66,7 @@ def test_when_the_matching_responses_changed_nothing_is_coded_and_the_new_count_
     url = reverse("themes:bulk", kwargs={"slug": demo_consultation.slug}) + "?respondent_type=resident"
     ResponseFactory(consultation=demo_consultation, respondent_type=RespondentType.RESIDENT)  # arrived meanwhile
 
-    page = client.post(url, {"theme": str(travel.pk), "expected": "4"})
+    page = client.post(url, {"theme": str(travel.pk), "expected": "4", "action": "add"})
 
     assert page.status_code == 409
     assert "Code these 5 responses as Travel distance" in page.content.decode()
@@ -78,7 +78,7 @@ def test_bad_filters_code_nothing_and_say_so(client, moderator, demo_consultatio
     client.force_login(moderator)
     url = reverse("themes:bulk", kwargs={"slug": demo_consultation.slug}) + "?state=nonsense"
 
-    page = client.post(url, {"theme": str(travel.pk), "expected": "7"})
+    page = client.post(url, {"theme": str(travel.pk), "expected": "7", "action": "add"})
 
     assert page.status_code == 400
     assert "Choose a state from the list" in page.content.decode()
@@ -93,3 +93,20 @@ def test_a_theme_must_be_chosen(client, moderator, demo_consultation, travel):
 
     assert "Choose a theme" in page.content.decode()
     assert "7 responses match" in page.content.decode()
+
+
+def test_a_theme_is_taken_off_the_filtered_responses_with_one_record_each(client, moderator, demo_consultation, travel):
+    residents, parents = _responses(demo_consultation)
+    for response in [*residents[:2], parents[0]]:
+        services.response_code(response_id=response.pk, actor=moderator, add={travel.pk})
+    client.force_login(moderator)
+    url = reverse("themes:bulk", kwargs={"slug": demo_consultation.slug}) + "?respondent_type=resident"
+
+    confirm = client.get(url + f"&theme={travel.pk}&action=remove").content.decode()
+    assert "Take Travel distance off these 2 responses" in confirm
+
+    client.post(url, {"theme": str(travel.pk), "expected": "4", "action": "remove"})
+
+    assert list(Coding.objects.values_list("response_id", flat=True)) == [parents[0].pk]
+    removed = CodingChange.objects.filter(action="removed")
+    assert sorted(removed.values_list("response_id", flat=True)) == sorted(r.pk for r in residents[:2])
