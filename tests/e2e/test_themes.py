@@ -41,7 +41,7 @@ def test_an_analyst_codes_responses_with_a_new_theme_on_accessible_pages(bus_res
     check("a response's themes and history")
 
     page.goto(f"/staff/themes/{slug}/code/")
-    page.get_by_label("Theme").select_option(label="T01 Travel distance")
+    page.get_by_label("Theme", exact=True).select_option(label="T01 Travel distance")
     page.get_by_role("button", name="Continue").click()
     page.get_by_role("button", name="Code these 2 responses as Travel distance").click()
     page.get_by_text("1 response(s) coded as T01 Travel distance").wait_for()
