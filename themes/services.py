@@ -55,6 +55,13 @@ def parent_problem(*, parent: Theme | None, theme: Theme | None, consultation_id
     return ""
 
 
+def _locked_theme(theme_id: int) -> Theme:
+    theme = Theme.objects.select_for_update().filter(pk=theme_id).first()
+    if theme is None:
+        raise ThemeError(_("The theme was removed from the codebook meanwhile."))
+    return theme
+
+
 @transaction.atomic
 def theme_create(
     *,
@@ -86,7 +93,7 @@ def theme_create(
 @transaction.atomic
 def theme_update(*, theme_id: int, name: str, description: str, parent: Theme | None, search_terms: list[str]) -> Theme:
     """Change a theme's words, terms or parent. Its code stays; the history keeps the old name."""
-    theme = Theme.objects.select_for_update().get(pk=theme_id)
+    theme = _locked_theme(theme_id)
     if problem := parent_problem(parent=parent, theme=theme, consultation_id=theme.consultation_id):
         raise ThemeError(problem)
     theme.name, theme.description, theme.parent, theme.search_terms = name, description, parent, list(search_terms)
@@ -102,7 +109,7 @@ def theme_remove(*, theme_id: int, actor: AbstractBaseUser, confirmed_count: int
     officer confirmed that exact number (else ``NeedsConfirmation``); each response then gets
     a "removed" record, so its history shows what happened.
     """
-    theme = Theme.objects.select_for_update().get(pk=theme_id)
+    theme = _locked_theme(theme_id)
     if children := theme.children.count():
         raise ThemeError(
             _("%(name)s has %(n)d sub-theme(s). Remove them, or move them to another theme, first.")
@@ -171,7 +178,7 @@ def responses_code_bulk(*, theme_id: int, responses: QuerySet, actor: AbstractBa
     Responses that already have it are left alone. Each newly coded response gets its own
     "added" record, as if coded on its page.
     """
-    theme = Theme.objects.select_for_update().get(pk=theme_id)
+    theme = _locked_theme(theme_id)
     chosen = responses.filter(consultation_id=theme.consultation_id).order_by()
     ids = list(without_theme(chosen, theme).values_list("pk", flat=True))
     now = timezone.now()
@@ -187,7 +194,7 @@ def responses_uncode_bulk(*, theme_id: int, responses: QuerySet, actor: Abstract
     """Take the theme off every response of ``responses`` that has it; return how many.
 
     Each gets its own "removed" record, as if unticked on its page."""
-    theme = Theme.objects.select_for_update().get(pk=theme_id)
+    theme = _locked_theme(theme_id)
     chosen = responses.filter(consultation_id=theme.consultation_id).order_by().values("pk")
     codings = theme.codings.filter(response__in=chosen)
     ids = list(codings.values_list("response_id", flat=True))

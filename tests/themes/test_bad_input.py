@@ -92,3 +92,12 @@ def test_a_suggestion_for_an_unknown_response_says_so(client, analyst, demo_cons
     )
 
     assert "That response was not found" in page.content.decode()
+
+
+def test_a_theme_removed_meanwhile_is_reported_rather_than_failing(demo_consultation, moderator, travel):
+    gone = travel.pk
+    services.theme_remove(theme_id=gone, actor=moderator)
+
+    for change in (services.responses_code_bulk, services.responses_uncode_bulk):
+        with pytest.raises(services.ThemeError, match="removed from the codebook meanwhile"):
+            change(theme_id=gone, responses=demo_consultation.responses.all(), actor=moderator)

@@ -90,7 +90,11 @@ class SuggestionCodeView(CoderMixin, View):
         if response is None:
             messages.error(request, _("That response was not found. Reload the page and try again."))
         else:
-            services.response_code(response_id=response.pk, actor=request.user, add={theme.pk})
+            try:
+                services.response_code(response_id=response.pk, actor=request.user, add={theme.pk})
+            except services.ThemeError as error:
+                messages.error(request, error.message)
+                return redirect("themes:codebook", slug=slug)
             messages.success(request, _("%(ref)s is coded as %(theme)s") % {"ref": reference, "theme": theme})
         return redirect(reverse("themes:theme", kwargs={"slug": slug, "pk": pk}) + "#suggestions")
 
@@ -122,12 +126,15 @@ class BulkCodeView(CoderMixin, View):
         if form.cleaned_data["expected"] != count:
             messages.warning(request, _("The number of matching responses changed. Check it and confirm again."))
             return self.render(filters, responses, form, status=409)
-        if form.cleaned_data["action"] == BulkCodingForm.REMOVE:
-            n = services.responses_uncode_bulk(theme_id=theme.pk, responses=responses, actor=request.user)
-            messages.success(request, _("%(theme)s taken off %(n)d response(s)") % {"n": n, "theme": theme})
-        else:
-            n = services.responses_code_bulk(theme_id=theme.pk, responses=responses, actor=request.user)
-            messages.success(request, _("%(n)d response(s) coded as %(theme)s") % {"n": n, "theme": theme})
+        removing = form.cleaned_data["action"] == BulkCodingForm.REMOVE
+        change = services.responses_uncode_bulk if removing else services.responses_code_bulk
+        try:
+            n = change(theme_id=theme.pk, responses=responses, actor=request.user)
+        except services.ThemeError as error:
+            messages.error(request, error.message)
+            return redirect("themes:codebook", slug=slug)
+        done = _("%(theme)s taken off %(n)d response(s)") if removing else _("%(n)d response(s) coded as %(theme)s")
+        messages.success(request, done % {"n": n, "theme": theme})
         return redirect(
             reverse("moderation:queue", kwargs={"slug": slug}) + "?" + filters.form.query_string()
             if request.user.has_perm("responses.moderate_response")
