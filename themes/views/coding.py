@@ -18,6 +18,9 @@ from .access import CodebookReaderMixin, CoderMixin
 # A bulk action codes at most this many responses; more must be narrowed down first.
 BULK_LIMIT = 20_000
 BACK_TO_MODERATION = "moderation"
+# The bulk page lists this many of the matching responses, newest first, to read before coding.
+SAMPLE_SIZE = 20
+EXCERPT_LENGTH = 160
 
 
 class ResponseThemesView(CoderMixin, View):
@@ -159,5 +162,16 @@ class BulkCodeView(CoderMixin, View):
             "removing": theme is not None and form.cleaned_data["action"] == BulkCodingForm.REMOVE,
             "has_themes": len(form.themes) > 0,
             "already": services.responses_with_theme(responses, theme) if theme and count else 0,
+            "sample": _sample(responses, self.consultation()) if count else [],
+            "sample_size": SAMPLE_SIZE,
         }
         return render(self.request, self.template_name, context, status=status)
+
+
+def _sample(responses, consultation) -> list[tuple[Response, str]]:
+    slugs = text_questions(consultation)
+    rows = []
+    for response in responses.order_by("-submitted_at", "-id")[:SAMPLE_SIZE]:
+        text = next((t for slug in slugs if isinstance(t := response.answers.get(slug), str) and t), "")
+        rows.append((response, text if len(text) <= EXCERPT_LENGTH else text[:EXCERPT_LENGTH].rsplit(" ", 1)[0] + "…"))
+    return rows

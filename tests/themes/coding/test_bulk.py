@@ -110,3 +110,19 @@ def test_a_theme_is_taken_off_the_filtered_responses_with_one_record_each(client
     assert list(Coding.objects.values_list("response_id", flat=True)) == [parents[0].pk]
     removed = CodingChange.objects.filter(action="removed")
     assert sorted(removed.values_list("response_id", flat=True)) == sorted(r.pk for r in residents[:2])
+
+
+def test_an_analyst_searches_on_the_bulk_page_and_reads_the_matches_before_coding(
+    client, analyst, demo_consultation, travel
+):
+    bus = ResponseFactory(consultation=demo_consultation, answers={"impact": "The bus is slow"})
+    kind = ResponseFactory(consultation=demo_consultation, answers={"impact": "The staff are kind"})
+    client.force_login(analyst)
+
+    page = client.get(reverse("themes:bulk", kwargs={"slug": demo_consultation.slug}), {"q": "bus"}).content.decode()
+
+    assert 'name="q"' in page
+    assert "1 response matches the filters" in page
+    assert bus.reference in page and "The bus is slow" in page
+    assert kind.reference not in page
+    assert not Coding.objects.exists()
