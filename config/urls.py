@@ -24,6 +24,7 @@ urlpatterns = [
     path("staff/data-requests/", include("responses.requests.urls")),
     path("staff/logs/", include("responses.logs.urls")),
     path("staff/equality/", include("equality.urls")),
+    path("staff/themes/", include("themes.urls")),
     # Before the admin's own, which answers any staff account.
     path("admin/r/<path:content_type_id>/<path:object_id>/", admin_shortcut.view_on_site),
     path("admin/", admin.site.urls),

@@ -275,5 +275,7 @@ class ResponseVersion(models.Model):
 
     def __str__(self):
         return f"{self.response} before {self.replaced_at:%Y-%m-%d %H:%M}"
+
+
 # Its own module keeps the saved-draft journey together (responses/drafts/).
 from .drafts.models import SavedDraft  # noqa: E402, F401

@@ -9,8 +9,8 @@ ANALYST = "Analyst"
 CONSULTATION_MANAGER = "Consultation manager"
 
 ROLES: dict[str, list[str]] = {
-    MODERATOR: ["responses.moderate_response", "responses.enter_response"],
-    ANALYST: ["responses.request_export"],
+    MODERATOR: ["responses.moderate_response", "responses.enter_response", "themes.code_response"],
+    ANALYST: ["responses.request_export", "themes.manage_codebook", "themes.code_response"],
     # The admin needs the model permissions to show consultations, questions and
     # documents; deleting stays with superusers so published material is not lost.
     CONSULTATION_MANAGER: [
@@ -24,6 +24,7 @@ ROLES: dict[str, list[str]] = {
         "consultation.add_document",
         "consultation.change_document",
         "consultation.view_document",
+        "themes.manage_codebook",
     ],
     # Sees everyone's exports and may export personal data; also moderates.
     SENIOR_MODERATOR: [
@@ -35,6 +36,7 @@ ROLES: dict[str, list[str]] = {
         "responses.export_personal_data",
         "responses.handle_data_requests",
         "responses.view_logs",
+        "themes.code_response",
     ],
 }
 

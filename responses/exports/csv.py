@@ -45,7 +45,7 @@ LEADING_COLUMNS = (
 )
 
 
-TRAILING_COLUMNS = ("centres_used", "has_attachment", "withdrawn")
+TRAILING_COLUMNS = ("centres_used", "has_attachment", "withdrawn", "themes")
 
 
 PERSONAL_COLUMNS = ("name", "email", "postcode")
@@ -168,6 +168,7 @@ def record_cells(layout: ExportLayout, record: Mapping, centres_used: Iterable[s
         YES if record["attachment"] else NO,
         YES if record["withdrawn_at"] else NO,
     ]
+    cells.append(record.get("themes", ""))  # theme codes, "T01; T04" (themes/export.py)
     if layout.include_personal_data:
         cells += [record["name"], record["email"], record["postcode"]]
     return cells

@@ -44,6 +44,13 @@ _CENTRES_USED = (
 )
 
 
+# The theme codes (T01, T02 ... T100) of a response in code order: themes/export.py's twin.
+_THEMES = (
+    "(SELECT string_agg('T' || CASE WHEN t.number < 10 THEN '0' ELSE '' END || t.number, '; ' ORDER BY t.number)"
+    " FROM themes_coding tc JOIN themes_theme t ON t.id = tc.theme_id WHERE tc.response_id = r.id)"
+)
+
+
 def _answer_sql(n: int, question: QuestionColumn) -> str:
     """The cell of question n. Any JSON value is written as the Python path writes it;
     the SQL is quickest for the shape the question's kind usually gives."""
@@ -145,6 +152,7 @@ def copy_select(
         (_CENTRES_USED, _SAFE),
         ("CASE WHEN r.attachment <> '' THEN 'yes' ELSE 'no' END", "{v}"),
         ("CASE WHEN r.withdrawn_at IS NOT NULL THEN 'yes' ELSE 'no' END", "{v}"),
+        (_THEMES, "{v}"),  # codes only: never empty (NULL instead) nor a formula
     ]
     if layout.include_personal_data:
         cells += [("r.name", _SAFE), ("r.email", _SAFE), ("r.postcode", _SAFE)]

@@ -12,6 +12,7 @@ from centres.models import Centre
 from consultation.models import QuestionKind
 from responses.filters import EXPORT_FILTERS, ResponseFilterSet
 from responses.models import Export, Response
+from themes.export import theme_codes
 
 from . import csv as export_csv  # PROGRESS_EVERY is read at run time (tests change it)
 from .copy import write_by_copy
@@ -91,7 +92,8 @@ def _write_in_chunks(export: Export, layout, file: IO[bytes], progress: Progress
         links = through.objects.filter(response_id__in=[r["id"] for r in chunk]).values_list("response_id", "centre_id")
         for response_id, centre_id in links:
             used.setdefault(response_id, []).append(layout.centre_ids[centre_id])
-        rows = (record_cells(layout, r, used.get(r["id"], ())) for r in chunk)
+        codes = theme_codes(r["id"] for r in chunk)
+        rows = (record_cells(layout, r | {"themes": codes.get(r["id"], "")}, used.get(r["id"], ())) for r in chunk)
         write_rows(file, rows)
         for _row in chunk:
             written += 1

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from responses.models import Export, Redaction
 from tests.factories import ResponseFactory
+from themes.services import theme_create
 
 PUBLIC_STAFF_URLS = {"staff:login", "staff:logout"}
 # Which fixture holds the role each namespace needs. Senior moderators hold every
@@ -20,6 +21,7 @@ RIGHT_ROLE = {
     "data_requests": "senior",
     "logs": "senior",
     "equality": "senior",
+    "themes": "analyst",
 }
 
 
@@ -40,7 +42,7 @@ def all_staff_urls():
 
 def test_the_matrix_covers_the_moderation_and_exports_namespaces():
     namespaces = {name.split(":")[0] for name in all_staff_urls()}
-    assert {"moderation", "exports", "staff", "data_requests", "logs"} <= namespaces
+    assert {"moderation", "exports", "staff", "data_requests", "logs", "themes"} <= namespaces
     assert namespaces <= set(RIGHT_ROLE), "give each new staff namespace its role in RIGHT_ROLE"
 
 
@@ -48,11 +50,18 @@ def test_the_matrix_covers_the_moderation_and_exports_namespaces():
 def sample(demo_consultation, moderator):
     """One of each object a staff URL can name."""
     response = ResponseFactory(consultation=demo_consultation)
+    theme = theme_create(consultation=demo_consultation, name="Travel distance", actor=moderator)
     redaction = Redaction.objects.create(
         response=response, field="impact", start=0, end=1, reason="x", created_by=moderator
     )
     export = Export.objects.create(consultation=demo_consultation, requested_by=moderator)
-    return {"slug": demo_consultation.slug, "reference": response.reference, "redaction": redaction, "export": export}
+    return {
+        "slug": demo_consultation.slug,
+        "reference": response.reference,
+        "redaction": redaction,
+        "export": export,
+        "theme": theme,
+    }
 
 
 def url_for(name, sample):
@@ -63,6 +72,8 @@ def url_for(name, sample):
             kwargs[key] = sample[key]
         elif name.startswith("moderation:") and key == "pk":
             kwargs[key] = sample["redaction"].pk
+        elif name.startswith("themes:") and key == "pk":
+            kwargs[key] = sample["theme"].pk
         elif name.startswith("exports:") and key in ("pk", "export_id", "id"):
             kwargs[key] = sample["export"].pk
         else:
@@ -100,6 +111,28 @@ def test_moderators_and_analysts_cannot_answer_data_requests_or_read_the_logs(cl
         client.force_login(officer)
 
         assert client.get(url_for(name, sample)).status_code == 403
+
+
+CODEBOOK_MANAGERS_ONLY = {"themes:add", "themes:edit", "themes:remove"}
+
+
+@pytest.mark.parametrize("name", sorted(CODEBOOK_MANAGERS_ONLY))
+def test_moderators_cannot_change_the_codebook(client, sample, moderator, name):
+    client.force_login(moderator)
+
+    assert client.get(url_for(name, sample)).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "name", [n for n in all_staff_urls() if n.startswith("themes:") and n not in CODEBOOK_MANAGERS_ONLY]
+)
+def test_consultation_managers_read_the_codebook_but_do_not_code(client, sample, manager, name):
+    client.force_login(manager)
+
+    page = client.get(url_for(name, sample))
+
+    codes = name in {"themes:bulk", "themes:code-suggestion", "themes:response", "themes:code-response"}
+    assert (page.status_code == 403) == codes
 
 
 @pytest.mark.parametrize("name", all_staff_urls())
