@@ -86,4 +86,7 @@ format: install ## Fix style with ruff
 bench-export: install ## Time the CSV export on 1,000,000 responses (PostgreSQL database portal_bench)
 	$(PY) bench/export.py
 
-.PHONY: help install assets setup run test test-fast lint format chromium calc bench-load bench-export
+bench: install ## Every benchmark in turn (PostgreSQL on 127.0.0.1), then the goals table in docs/benchmarks.md
+	$(PY) bench/all.py $(BENCH_ARGS)
+
+.PHONY: help install assets setup run test test-fast lint format chromium calc bench bench-load bench-export

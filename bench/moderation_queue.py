@@ -1,10 +1,13 @@
-"""How fast the moderation queue reads with many responses. Not a test: it prints figures.
+"""How fast the moderation queue and the published page read at a million responses, beside ten thousand.
 
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_moderation_bench
     .venv/bin/python manage.py migrate && .venv/bin/python bench/moderation_queue.py --rows 1000000
 
-Rows go into a consultation of their own ("bench-moderation"), created once and reused.
-Each figure is the median of several runs of the same read the queue page makes.
+Two consultations share the table: "bench-moderation" with --rows responses and
+"bench-moderation-small" with --small (10,000). Each read the queue page makes (the counts,
+first page, a page from the middle, a filter, two searches) is timed on both, in turns, and the
+large one must take at most 1.5 times the small one (issue 17). Rows are created once and reused.
+Each figure is the median of several runs; the figures go to bench/results/moderation_queue.json.
 """
 
 import argparse
@@ -26,6 +29,7 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench import report  # noqa: E402
 from consultation.models import Consultation  # noqa: E402
 from responses import counts  # noqa: E402
 from responses.models import Consent, RespondentType, Response, State  # noqa: E402
@@ -50,10 +54,13 @@ WORDS = [
 BATCH = 10_000
 
 
-def consultation_ensure() -> Consultation:
+GOAL_RATIO = 1.5
+
+
+def consultation_ensure(slug: str) -> Consultation:
     now = timezone.now()
     consultation, _ = Consultation.objects.get_or_create(
-        slug="bench-moderation",
+        slug=slug,
         defaults=dict(title="Benchmark", summary="Benchmark", opens_at=now - timedelta(days=60), closes_at=now),
     )
     return consultation
@@ -75,7 +82,7 @@ def fill(consultation: Consultation, rows: int) -> None:
         batch = [
             Response(
                 consultation=consultation,
-                reference=f"BEN-{n:08d}",
+                reference=f"BEN-{consultation.pk}-{n:08d}",
                 respondent_type=rng.choice(RespondentType.values),
                 organisation_name=rng.choice(["", "", "", "Ashill Parish Council", "Home-Start Norfolk"]),
                 consent=rng.choice(Consent.values),
@@ -104,23 +111,23 @@ def median_ms(read, runs=7) -> float:
     return statistics.median(timings)
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--rows", type=int, default=1_000_000)
-    args = parser.parse_args()
-    consultation = consultation_ensure()
-    fill(consultation, args.rows)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE responses_response")
+def queue_reads(consultation: Consultation, rows: int) -> dict:
     responses = consultation.responses.all()
-    middle = Response.objects.filter(consultation=consultation).order_by("submitted_at")[args.rows // 2]
+    middle = Response.objects.filter(consultation=consultation).order_by("submitted_at")[rows // 2]
     cursor = queue.Cursor.of(middle)
-    reads = {
-        "counts per state (one grouped query)": lambda: counts.state_counts(consultation),
+    return {
+        "counts per state, cached": lambda: counts.state_counts(consultation),
+        "counts per state, not cached (one grouped query)": lambda: (
+            counts.state_counts_forget(consultation.pk),
+            counts.state_counts(consultation),
+        ),
         "first page, newest first": lambda: queue.keyset_page(responses, size=50, newest_first=True),
         "page from the middle (keyset)": lambda: queue.keyset_page(responses, size=50, newest_first=True, after=cursor),
         "pending only, page from the middle": lambda: queue.keyset_page(
             responses.filter(state=State.PENDING), size=50, newest_first=True, after=cursor
+        ),
+        "published page: approved only, first page": lambda: queue.keyset_page(
+            responses.filter(state=State.APPROVED), size=50, newest_first=True
         ),
         "full-text search 'playgroup nursery'": lambda: queue.keyset_page(
             queue.search(responses, "playgroup nursery"), size=50, newest_first=True
@@ -129,9 +136,38 @@ def main():
             queue.search(responses, "Ashill"), size=50, newest_first=True
         ),
     }
-    print(f"{consultation.responses.count():,} responses on {connection.vendor}")
-    for label, read in reads.items():
-        print(f"  {label:45} {median_ms(read):8.1f} ms")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--small", type=int, default=10_000, help="responses in the consultation compared against")
+    args = parser.parse_args()
+    large, small = consultation_ensure("bench-moderation"), consultation_ensure("bench-moderation-small")
+    fill(small, args.small)
+    fill(large, args.rows)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE responses_response")
+    reads_large, reads_small = queue_reads(large, args.rows), queue_reads(small, args.small)
+    print(f"{args.small:,} and {args.rows:,} responses on {connection.vendor}")
+    print(f"  {'':45} {'small':>9} {'large':>9} {'ratio':>6}")
+    rows = []
+    for label, read in reads_large.items():
+        small_ms, large_ms = median_ms(reads_small[label]), median_ms(read)
+        ratio = large_ms / small_ms
+        print(f"  {label:45} {small_ms:7.1f} ms {large_ms:7.1f} ms {ratio:6.2f}")
+        rows.append(
+            report.row(
+                f"{label}, {args.rows:,} responses",
+                large_ms,
+                "ms",
+                baseline=f"the same at {args.small:,}",
+                baseline_value=small_ms,
+                goal=f"at most {GOAL_RATIO} x the baseline",
+                met=ratio <= GOAL_RATIO,
+            )
+        )
+    report.record("moderation_queue", rows)
 
 
 if __name__ == "__main__":
