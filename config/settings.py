@@ -100,6 +100,13 @@ else:
     DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5))
     if env("DATABASE_TEST_NAME", default=""):  # bin/test.py gives each of its runs a test database
         DATABASES["default"]["TEST"] = {"NAME": env("DATABASE_TEST_NAME")}
+# An optional streaming replica for exports and results pages (config/replica.py); writes stay on the primary.
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL") | {"TEST": {"MIRROR": "default"}}
+    DATABASES["replica"]["OPTIONS"] = DATABASES["replica"].get("OPTIONS", {}) | {"connect_timeout": 5}
+DATABASE_ROUTERS = ["config.replica.ReplicaRouter"]
+REPLICA_WAIT_SECONDS = env.float("REPLICA_WAIT_SECONDS", default=5.0)  # an export waits this long for it to catch up
+REPLICA_MAX_LAG_SECONDS = env.float("REPLICA_MAX_LAG_SECONDS", default=30.0)  # results pages accept this much lag
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: local memory by default, Redis in production (rate limits share it).
