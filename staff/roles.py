@@ -7,6 +7,7 @@ MODERATOR = "Moderator"
 SENIOR_MODERATOR = "Senior moderator"
 ANALYST = "Analyst"
 CONSULTATION_MANAGER = "Consultation manager"
+SERVICE_ADMINISTRATOR = "Service administrator"
 
 ROLES: dict[str, list[str]] = {
     MODERATOR: ["responses.moderate_response", "responses.enter_response"],
@@ -34,6 +35,8 @@ ROLES: dict[str, list[str]] = {
         "responses.view_all_exports",
         "responses.export_personal_data",
     ],
+    # Invites officers, gives and removes roles, deactivates accounts, resets second factors.
+    SERVICE_ADMINISTRATOR: ["staff.manage_staff"],
 }
 
 
