@@ -91,3 +91,22 @@ def test_the_accounts_pages_have_no_wcag_violations(transactional_db, service_ad
         failures["invitation with nothing entered"] = violations
 
     assert failures == {}
+
+
+def test_the_timeout_warning_comes_before_the_session_ends_and_stay_signed_in_keeps_it(
+    transactional_db, moderator, page
+):
+    page.clock.install()  # the page's own clock, moved on by the test: no waiting
+    sign_in(page, "mod")
+    warning = page.get_by_role("dialog", name="You are about to be signed out")
+    assert not warning.is_visible()
+
+    page.clock.run_for("28:01")
+
+    assert warning.is_visible()
+    assert "2 minutes" in warning.inner_text()
+    with page.expect_response("**/staff/session/extend/") as renewed:
+        warning.get_by_role("button", name="Stay signed in").click()
+    assert renewed.value.status == 204
+    warning.wait_for(state="hidden")
+    assert page.url.endswith("/staff/")
