@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from centres.models import Centre, Stage
-from staff.roles import ANALYST, CONSULTATION_MANAGER, MODERATOR, SENIOR_MODERATOR, roles_ensure
+from staff.roles import ANALYST, CONSULTATION_MANAGER, MODERATOR, SENIOR_MODERATOR, SERVICE_ADMINISTRATOR, roles_ensure
 
 from .models import Consultation, Document, Question, QuestionKind
 
@@ -84,6 +84,7 @@ DEMO_STAFF = [
     ("senior", SENIOR_MODERATOR),
     ("analyst", ANALYST),
     ("manager", CONSULTATION_MANAGER),
+    ("admin", SERVICE_ADMINISTRATOR),
 ]
 DEMO_PASSWORD = "demo-password-local-only"
 

@@ -7,6 +7,7 @@ MODERATOR = "Moderator"
 SENIOR_MODERATOR = "Senior moderator"
 ANALYST = "Analyst"
 CONSULTATION_MANAGER = "Consultation manager"
+SERVICE_ADMINISTRATOR = "Service administrator"
 
 ROLES: dict[str, list[str]] = {
     MODERATOR: ["responses.moderate_response", "responses.enter_response", "themes.code_response"],
@@ -38,6 +39,9 @@ ROLES: dict[str, list[str]] = {
         "responses.view_logs",
         "themes.code_response",
     ],
+    # Invites officers, gives and removes roles, deactivates accounts, resets second factors.
+    # Answers for the service: its staff, its logs, and people's requests about their data.
+    SERVICE_ADMINISTRATOR: ["staff.manage_staff", "responses.view_logs", "responses.handle_data_requests"],
 }
 
 

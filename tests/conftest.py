@@ -53,6 +53,18 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
 
 
+@pytest.fixture(autouse=True)
+def _force_login_holds_both_factors(monkeypatch):
+    """Signed in means both factors now: client.force_login also verifies the session with the
+    officer's authenticator app. Tests of a password-only session use
+    tests.second_factor.password_only_login."""
+    from django.test import Client
+
+    from tests.second_factor import verified_login
+
+    monkeypatch.setattr(Client, "force_login", verified_login)
+
+
 @pytest.fixture(scope="session")
 def _register(django_db_setup, django_db_blocker):
     """The bundled register, imported once a session: its stages, centres and statuses as values."""
@@ -163,3 +175,11 @@ def manager(django_user_model, roles):
 def staff_without_role(django_user_model, roles):
     """A signed-out staff user with no role."""
     return _user_with_role(django_user_model, roles, "norole", None)
+
+
+@pytest.fixture
+def service_admin(django_user_model, roles):
+    """A signed-out staff user in the Service administrator role."""
+    from staff.roles import SERVICE_ADMINISTRATOR
+
+    return _user_with_role(django_user_model, roles, "admin1", SERVICE_ADMINISTRATOR)

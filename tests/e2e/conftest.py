@@ -220,10 +220,19 @@ def axe_violations(page) -> list[str]:
 
 
 def sign_in(page, username: str, password: str = STAFF_PASSWORD) -> None:
-    """Sign in through the staff sign-in page, as an officer would."""
+    """Sign in through the staff sign-in page, as an officer would: the password, then the code
+    their authenticator app shows (the app is set up in the test's database, its code made by pyotp)."""
+    from django.contrib.auth import get_user_model
+
+    from tests.second_factor import app_for, fresh_code
+
+    device = app_for(get_user_model().objects.get(username=username))
     page.goto("/staff/sign-in/")
     page.get_by_label("User name").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-    # The sign-in page is itself under /staff/, so wait until the browser has left it.
+    page.wait_for_url("**/staff/sign-in/code/**")
+    page.get_by_label("Code", exact=True).fill(fresh_code(device))
+    page.get_by_role("button", name="Continue").click()
+    # The sign-in pages are themselves under /staff/, so wait until the browser has left them.
     page.wait_for_url(lambda url: "/staff/" in url and "/sign-in/" not in url)

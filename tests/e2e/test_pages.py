@@ -8,7 +8,7 @@ pytestmark = [pytest.mark.browser]
 
 
 @pytest.fixture
-def site(transactional_db, demo_consultation, moderator, analyst, manager, staff_without_role):
+def site(transactional_db, demo_consultation, moderator, analyst, manager, staff_without_role, service_admin):
     """The centres, the open demonstration consultation and one officer in each role, committed."""
     return demo_consultation
 
@@ -76,7 +76,7 @@ def test_a_failed_sign_in_explains_itself_from_an_error_summary_that_takes_focus
     assert page.evaluate("document.activeElement.classList.contains('govuk-error-summary')")
 
 
-@pytest.mark.parametrize("username", ["mod", "ana", "manager", "norole"])
+@pytest.mark.parametrize("username", ["mod", "ana", "manager", "norole", "admin1"])
 def test_staff_pages_have_no_wcag_violations(site, axe_page, username):
     sign_in(axe_page, username)
     failures = {}

@@ -1,4 +1,4 @@
-"""Every staff URL checks its permission; sign-in is throttled; sessions expire."""
+"""Every staff URL checks its permission and its second factor; sign-in is throttled; sessions expire."""
 
 import datetime
 
@@ -10,8 +10,12 @@ from django.utils import timezone
 from responses.models import Export, Redaction
 from tests.factories import ResponseFactory
 from themes.services import theme_create
+from tests.second_factor import app_for, code_now, password_only_login
 
-PUBLIC_STAFF_URLS = {"staff:login", "staff:logout"}
+# The ways in and out, and an invitation's link (a way in for someone with no account yet).
+PUBLIC_STAFF_URLS = {"staff:login", "staff:logout", "staff:invitation"}
+# The second step of signing in: it answers a password-only session.
+SIGN_IN_STEPS = {"staff:two-factor", "staff:enrol"}
 # Which fixture holds the role each namespace needs. Senior moderators hold every
 # export permission; the staff home only needs a signed-in officer.
 RIGHT_ROLE = {
@@ -23,6 +27,19 @@ RIGHT_ROLE = {
     "equality": "senior",
     "themes": "analyst",
 }
+# Staff accounts: service administrators (and superusers) only.
+ACCOUNT_URLS = {
+    "staff:accounts",
+    "staff:invite",
+    "staff:account",
+    "staff:account-roles",
+    "staff:account-active",
+    "staff:account-two-factor-reset",
+}
+
+
+def right_role(name):
+    return "service_admin" if name in ACCOUNT_URLS else RIGHT_ROLE[name.split(":")[0]]
 
 
 def staff_patterns(resolver=None, prefix="", namespace=""):
@@ -61,6 +78,7 @@ def sample(demo_consultation, moderator):
         "redaction": redaction,
         "export": export,
         "theme": theme,
+        "account": moderator,
     }
 
 
@@ -76,6 +94,8 @@ def url_for(name, sample):
             kwargs[key] = sample["theme"].pk
         elif name.startswith("exports:") and key in ("pk", "export_id", "id"):
             kwargs[key] = sample["export"].pk
+        elif name in ACCOUNT_URLS and key == "pk":
+            kwargs[key] = sample["account"].pk
         else:
             pytest.fail(f"{name} takes {key!r}: add a sample value for it to this test")
     return reverse(name, kwargs=kwargs)
@@ -91,7 +111,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, sample, name):
     assert page["Location"].startswith(reverse("staff:login"))
 
 
-@pytest.mark.parametrize("name", [n for n in all_staff_urls() if not n.startswith("staff:")])
+@pytest.mark.parametrize("name", [n for n in all_staff_urls() if not n.startswith("staff:") or n in ACCOUNT_URLS])
 def test_officers_without_the_role_are_refused(client, sample, staff_without_role, name):
     client.force_login(staff_without_role)
 
@@ -135,9 +155,46 @@ def test_consultation_managers_read_the_codebook_but_do_not_code(client, sample,
     assert (page.status_code == 403) == codes
 
 
+@pytest.mark.parametrize("role", ["moderator", "senior", "analyst", "manager"])
+def test_only_service_administrators_and_superusers_manage_accounts(client, request, sample, role, admin_user):
+    client.force_login(request.getfixturevalue(role))
+    refused = {name: client.get(url_for(name, sample)).status_code for name in sorted(ACCOUNT_URLS)}
+    client.force_login(admin_user)
+    superuser = {name: client.get(url_for(name, sample)).status_code for name in sorted(ACCOUNT_URLS)}
+
+    assert set(refused.values()) == {403}
+    assert 403 not in superuser.values()
+
+
+@pytest.mark.parametrize("name", sorted(set(all_staff_urls()) - SIGN_IN_STEPS))
+def test_a_session_without_its_second_factor_is_sent_to_the_code_page(client, request, sample, name):
+    officer = request.getfixturevalue(right_role(name))
+    app_for(officer)
+    password_only_login(client, officer)
+
+    for method in (client.get, client.post):
+        page = method(url_for(name, sample))
+
+        assert page.status_code == 302, method
+        assert page["Location"].startswith(reverse("staff:two-factor"))
+
+
+def test_the_admin_refuses_a_session_without_its_second_factor(client, manager):
+    password_only_login(client, manager)
+
+    for url in ("/admin/", "/admin/consultation/consultation/", "/admin/auth/user/"):
+        assert client.get(url)["Location"].startswith(reverse("staff:enrol")), url
+
+
+def test_a_session_without_its_second_factor_counts_as_signed_out_on_public_pages(client, moderator):
+    password_only_login(client, moderator)
+
+    assert "Staff area" not in client.get(reverse("home")).content.decode()
+
+
 @pytest.mark.parametrize("name", all_staff_urls())
 def test_officers_with_the_role_get_in(client, request, sample, name):
-    client.force_login(request.getfixturevalue(RIGHT_ROLE[name.split(":")[0]]))
+    client.force_login(request.getfixturevalue(right_role(name)))
 
     page = client.get(url_for(name, sample))
 
@@ -147,8 +204,15 @@ def test_officers_with_the_role_get_in(client, request, sample, name):
     assert not page.get("Location", "").startswith(reverse("staff:login"))
 
 
+def sign_in(client, officer):
+    """The password, then the code from the officer's app."""
+    app = app_for(officer)
+    client.post(reverse("staff:login"), {"username": officer.username, "password": "a-long-test-password"})
+    return client.post(reverse("staff:two-factor"), {"code": code_now(app)}, follow=True)
+
+
 def test_staff_sign_in_leads_to_the_staff_home(client, moderator):
-    page = client.post(reverse("staff:login"), {"username": "mod", "password": "a-long-test-password"}, follow=True)
+    page = sign_in(client, moderator)
 
     assert page.redirect_chain[-1][0] == reverse("staff:home")
     assert "Moderate responses" in page.content.decode()
@@ -166,10 +230,10 @@ def test_repeated_failed_sign_ins_are_throttled(client, moderator, settings):
 
 
 def test_staff_session_ends_after_inactivity(client, moderator):
-    client.post(reverse("staff:login"), {"username": "mod", "password": "a-long-test-password"})
+    sign_in(client, moderator)
     assert client.get(reverse("moderation:home")).status_code == 200
 
-    # An hour without a request: the session has expired.
+    # Half an hour without a request: the session has expired.
     Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
     page = client.get(reverse("moderation:home"))
 
@@ -178,10 +242,10 @@ def test_staff_session_ends_after_inactivity(client, moderator):
 
 
 def test_each_request_extends_the_session(client, moderator, settings):
-    client.post(reverse("staff:login"), {"username": "mod", "password": "a-long-test-password"})
+    sign_in(client, moderator)
     Session.objects.update(expire_date=timezone.now() + datetime.timedelta(minutes=1))
 
     client.get(reverse("moderation:home"))
 
     expiry = Session.objects.get().expire_date
-    assert expiry > timezone.now() + datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE - 60)
+    assert expiry > timezone.now() + datetime.timedelta(seconds=settings.STAFF_SESSION_SECONDS - 60)

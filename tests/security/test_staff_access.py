@@ -4,8 +4,8 @@ import uuid
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-# Pages that must answer everyone: the ways in and out.
-SIGN_IN_AND_OUT = {"staff:login", "staff:logout", "admin:login", "admin:logout"}
+# Pages that must answer everyone: the ways in and out (an invitation's link is a way in).
+SIGN_IN_AND_OUT = {"staff:login", "staff:logout", "admin:login", "admin:logout", "staff:invitation"}
 STAFF_PREFIXES = ("staff/", "admin/")
 SAMPLE_VALUES = {"slug": "sample", "str": "sample", "path": "sample", "int": "1", "uuid": str(uuid.uuid4())}
 

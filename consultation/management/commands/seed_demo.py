@@ -37,3 +37,7 @@ class Command(BaseCommand):
             self.stdout.write("Demo staff accounts (local only), password " + DEMO_PASSWORD + ":")
             for username, role in demo_staff_ensure():
                 self.stdout.write(f"  {username:<10} {role}")
+            self.stdout.write(
+                "At the first sign-in each account sets up an authenticator app (a QR code, or the key as text); "
+                "`manage.py reset_two_factor NAME` makes it set one up again."
+            )
