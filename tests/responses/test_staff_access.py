@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from responses.models import Export, Redaction
 from tests.factories import ResponseFactory
-from themes.services import theme_create
 from tests.second_factor import app_for, code_now, password_only_login
+from themes.services import theme_create
 
 # The ways in and out, and an invitation's link (a way in for someone with no account yet).
 PUBLIC_STAFF_URLS = {"staff:login", "staff:logout", "staff:invitation"}
