@@ -13,7 +13,7 @@ from tests.factories import ResponseFactory
 PUBLIC_STAFF_URLS = {"staff:login", "staff:logout"}
 # Which fixture holds the role each namespace needs. Senior moderators hold every
 # export permission; the staff home only needs a signed-in officer.
-RIGHT_ROLE = {"moderation": "moderator", "exports": "senior", "staff": "staff_without_role"}
+RIGHT_ROLE = {"moderation": "moderator", "exports": "senior", "staff": "staff_without_role", "results": "analyst"}
 
 
 def staff_patterns(resolver=None, prefix="", namespace=""):
@@ -45,7 +45,13 @@ def sample(demo_consultation, moderator):
         response=response, field="impact", start=0, end=1, reason="x", created_by=moderator
     )
     export = Export.objects.create(consultation=demo_consultation, requested_by=moderator)
-    return {"slug": demo_consultation.slug, "reference": response.reference, "redaction": redaction, "export": export}
+    return {
+        "slug": demo_consultation.slug,
+        "reference": response.reference,
+        "redaction": redaction,
+        "export": export,
+        "centre": demo_consultation.centres.first().slug,
+    }
 
 
 def url_for(name, sample):
@@ -54,6 +60,8 @@ def url_for(name, sample):
     for key in converters:
         if key in ("slug", "reference"):
             kwargs[key] = sample[key]
+        elif name.startswith("results:") and key in ("centre", "key"):
+            kwargs[key] = sample["centre"] if key == "centre" else "organisation"
         elif name.startswith("moderation:") and key == "pk":
             kwargs[key] = sample["redaction"].pk
         elif name.startswith("exports:") and key in ("pk", "export_id", "id"):
@@ -97,6 +105,14 @@ def test_officers_with_the_role_get_in(client, request, sample, name):
     # area (an export not ready yet); what matters is that the door opened.
     assert page.status_code != 403
     assert not page.get("Location", "").startswith(reverse("staff:login"))
+
+
+@pytest.mark.parametrize("role", ["moderator", "manager"])
+@pytest.mark.parametrize("name", [n for n in all_staff_urls() if n.startswith("results:")])
+def test_moderators_and_managers_see_the_results_too(client, request, sample, name, role):
+    client.force_login(request.getfixturevalue(role))
+
+    assert client.get(url_for(name, sample)).status_code == 200
 
 
 def test_staff_sign_in_leads_to_the_staff_home(client, moderator):
