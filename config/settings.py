@@ -206,6 +206,8 @@ _REQUEUE_EVERY = env.float("CELERY_EXPORT_REQUEUE_SECONDS", default=60.0)
 # Proves that beat and a worker are both alive: /healthz reads the time the task writes.
 WORKER_HEARTBEAT_SECONDS = env.float("WORKER_HEARTBEAT_SECONDS", default=60.0)
 _HOUR, _DAY = 60 * 60.0, 24 * 60 * 60.0
+# Results of a consultation this large are read from a summary beat counts every RESULTS_SUMMARY_SECONDS.
+RESULTS_SUMMARY_FROM = env.int("RESULTS_SUMMARY_FROM", 100_000)
 CELERY_BEAT_SCHEDULE = {
     "send-pending-receipts": {
         "task": "responses.respond.tasks.send_pending_receipts",
@@ -220,6 +222,7 @@ CELERY_BEAT_SCHEDULE = {
     "purge-personal-data": {"task": "responses.retention.tasks.purge_personal_data", "schedule": _DAY},
     "worker-heartbeat": {"task": "upkeep.tasks.worker_heartbeat", "schedule": WORKER_HEARTBEAT_SECONDS},
     "clear-expired-sessions": {"task": "upkeep.tasks.clear_expired_sessions", "schedule": _DAY},
+    "results-summaries": {"task": "results.refresh_summaries", "schedule": env.float("RESULTS_SUMMARY_SECONDS", 300)},
 }
 # /healthz answers 503 once the worker's heartbeat is older than this (five missed beats).
 WORKER_STALL_SECONDS = env.int("WORKER_STALL_SECONDS", default=300)

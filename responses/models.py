@@ -252,3 +252,19 @@ class Erasure(models.Model):
 
     def __str__(self):
         return f"{self.response}: {', '.join(self.fields)} erased"
+
+
+class ResultsSummary(models.Model):
+    """A large consultation's results counted ahead (beat, every RESULTS_SUMMARY_SECONDS).
+
+    ``data`` holds grouped rows only (responses/results/counting.py), never a response.
+    """
+
+    consultation = models.OneToOneField(
+        "consultation.Consultation", on_delete=models.CASCADE, primary_key=True, related_name="results_summary"
+    )
+    counted_at = models.DateTimeField()
+    data = models.JSONField(default=dict)
+
+    def __str__(self):
+        return f"Results of {self.consultation_id} counted at {self.counted_at:%Y-%m-%d %H:%M}"

@@ -71,42 +71,45 @@ def _conditional(aliases: Aliases, *, distinct: bool) -> dict:
     return counts
 
 
-def cube(responses: QuerySet, aliases: Aliases) -> list[dict]:
-    """One row per (respondent type, channel, grouped answers) with its counts: one scan."""
-    answers = {alias: KT(f"answers__{slug}") for slug, alias in aliases.grouped.items()}
+def _answers(aliases: Aliases) -> dict:
+    return {alias: KT(f"answers__{slug}") for slug, alias in aliases.grouped.items()}
+
+
+def cube(responses: QuerySet, aliases: Aliases, extra: tuple[str, ...] = ()) -> list[dict]:
+    """One row per (respondent type, channel, grouped answers) with its counts: one scan.
+    ``extra`` names more columns to group by (the summary adds the state)."""
     return list(
         responses.order_by()
-        .values("respondent_type", "channel", **answers)
+        .values(*extra, "respondent_type", "channel", **_answers(aliases))
         .annotate(n=Count("pk"), **_conditional(aliases, distinct=False))
     )
 
 
-def district_cube(responses: QuerySet, aliases: Aliases) -> list[dict]:
+def district_cube(responses: QuerySet, aliases: Aliases, extra: tuple[str, ...] = ()) -> list[dict]:
     """As ``cube``, per district of the centres chosen (None: no centre chosen)."""
-    answers = {alias: KT(f"answers__{slug}") for slug, alias in aliases.grouped.items()}
     return list(
         responses.order_by()
-        .values(district=F("centres__district"), **answers)
+        .values(*extra, district=F("centres__district"), **_answers(aliases))
         .annotate(n=Count("pk", distinct=True), **_conditional(aliases, distinct=True))
     )
 
 
-def centre_counts(responses: QuerySet) -> list[dict]:
+def centre_counts(responses: QuerySet, extra: tuple[str, ...] = ()) -> list[dict]:
     """How many responses chose each centre, by respondent type."""
     return list(
         responses.order_by()
         .filter(centres__isnull=False)
-        .values("respondent_type", centre=F("centres__pk"))
+        .values(*extra, "respondent_type", centre=F("centres__pk"))
         .annotate(n=Count("pk"))
     )
 
 
-def daily(responses: QuerySet) -> list[tuple]:
-    """(day in London, responses sent that day), oldest first."""
+def daily(responses: QuerySet, extra: tuple[str, ...] = ()) -> list[dict]:
+    """Responses sent each day in London ({"day", "n"}), oldest first."""
     return list(
         responses.order_by()
         .annotate(day=TruncDate("submitted_at", tzinfo=LONDON))
-        .values_list("day")
+        .values(*extra, "day")
         .annotate(n=Count("pk"))
         .order_by("day")
     )

@@ -12,7 +12,8 @@ from consultation.models import Consultation, QuestionKind
 from responses.models import RespondentType
 
 from . import aggregation as sql
-from .services import KINDS, kind_of
+from .counting import kind_of
+from .services import KINDS
 from .tables import Table, distribution, hidden, net_agreement, percent, signed, sum_by
 
 

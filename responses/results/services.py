@@ -4,16 +4,16 @@ Every number comes from the grouped queries in ``aggregation``; this module only
 groups and lays the sums out as tables.
 """
 
+import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
-
 from centres.models import Centre, District
 from consultation.models import Consultation, Question, QuestionKind
-from responses.models import ORGANISATION_TYPES, Channel, RespondentType, State
+from responses.models import Channel, RespondentType, State
 
 from . import aggregation as sql
+from .counting import Counts, kind_of
 from .tables import Table, crosstab, distribution, net_agreement, signed, sum_by
 
 KINDS = [("organisation", "Organisations"), ("individual", "Individuals")]
@@ -22,10 +22,6 @@ POSTCODE_NOTE = (
     "Breakdowns by district use the districts of the centres a respondent chose. The portal holds no "
     "table of postcodes and their districts, so responses are not placed by the respondent's postcode."
 )
-
-
-def kind_of(respondent_type: str) -> str:
-    return "organisation" if respondent_type in ORGANISATION_TYPES else "individual"
 
 
 @dataclass
@@ -42,6 +38,7 @@ class Results:
     questions: list[QuestionResult]
     centres: Table
     daily: Table
+    counted_at: datetime.datetime | None = None  # when read from a summary counted ahead
     district_note: str = POSTCODE_NOTE
 
     @property
@@ -51,15 +48,14 @@ class Results:
         return {table.key: table for table in every}
 
 
-def results(consultation: Consultation, responses: QuerySet, *, all_states: QuerySet) -> Results:
-    """Everything on the results page for the chosen ``responses`` (``all_states``: the same
-    filters but any state, for the totals by state)."""
+def results(consultation: Consultation, counts: Counts) -> Results:
+    """Everything on the results page, laid out from the grouped rows in ``counts``."""
     questions = list(consultation.questions.all())
     aliases = sql.Aliases.of(questions)
-    rows = sql.cube(responses, aliases)
+    rows = counts.cube
     total = sum(row["n"] for row in rows)
     by_type = sum_by(rows, lambda row: row["respondent_type"])
-    states = sql.state_counts(all_states)
+    states = counts.states
     totals = [
         distribution(
             key="state",
@@ -98,7 +94,7 @@ def results(consultation: Consultation, responses: QuerySet, *, all_states: Quer
             other_label=None,
         ),
     ]
-    districts = sql.district_cube(responses, aliases)
+    districts = counts.districts
     by_district = sum_by(districts, lambda row: row["district"])
     question_results = [
         _question(question, aliases, rows, districts, total=total, by_type=by_type, by_district=by_district)
@@ -108,8 +104,9 @@ def results(consultation: Consultation, responses: QuerySet, *, all_states: Quer
         total=total,
         totals=totals,
         questions=question_results,
-        centres=_centres(consultation, responses, total),
-        daily=_daily(responses),
+        centres=_centres(consultation, counts.centres, total),
+        daily=_daily(counts.daily),
+        counted_at=counts.counted_at,
     )
 
 
@@ -207,8 +204,7 @@ def _question(question, aliases, rows, districts, *, total, by_type, by_district
     return result
 
 
-def _centres(consultation, responses, total) -> Table:
-    rows = sql.centre_counts(responses)
+def _centres(consultation, rows, total) -> Table:
     by_centre = sum_by(rows, lambda row: row["centre"])
     organisations = sum_by([r for r in rows if kind_of(r["respondent_type"]) == "organisation"], lambda r: r["centre"])
     table = Table(
@@ -227,9 +223,9 @@ def _centres(consultation, responses, total) -> Table:
     return table
 
 
-def _daily(responses) -> Table:
+def _daily(rows) -> Table:
     table = Table(key="daily", title="Responses per day", header=["Day", "Responses"])
-    for day, n in sql.daily(responses):
+    for day, n in sorted(sum_by(rows, lambda row: row["day"]).items()):
         label = f"{day:%a %-d %b %Y}"
         table.rows.append([label, n])
         table.bars.append((label, n))

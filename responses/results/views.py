@@ -14,6 +14,7 @@ from centres.models import Centre
 from consultation.models import Consultation
 
 from .centre import centre_results
+from .counting import counts_for
 from .filters import results_filters
 from .services import results
 
@@ -49,6 +50,10 @@ class FilteredMixin(ResultsAccessMixin):
         self.all_states = results_filters(self.request.GET, everything, centres=centres, state=False).qs
         return filters, filters.qs
 
+    def counts(self, filters, responses):
+        values = filters.form.cleaned_data
+        return counts_for(self.consultation, values=values, responses=responses, all_states=self.all_states)
+
 
 class ResultsView(FilteredMixin, TemplateView):
     template_name = "results/results.html"
@@ -57,7 +62,7 @@ class ResultsView(FilteredMixin, TemplateView):
         filters, responses = self.filtered()
         found = None
         if responses is not None:
-            found = results(self.consultation, responses, all_states=self.all_states)
+            found = results(self.consultation, self.counts(filters, responses))
         return super().get_context_data(
             consultation=self.consultation, form=filters.form, results=found, query=_query(self.request), **kwargs
         )
@@ -92,7 +97,7 @@ class TableCsvView(FilteredMixin, View):
             tables = centre_results(self.consultation, centre, responses).by_key
             name = f"{self.consultation.slug}-{centre.slug}-{self.kwargs['key']}"
         else:
-            tables = results(self.consultation, responses, all_states=self.all_states).tables
+            tables = results(self.consultation, self.counts(_filters, responses)).tables
             name = f"{self.consultation.slug}-{self.kwargs['key']}"
         table = tables.get(self.kwargs["key"])
         if table is None:

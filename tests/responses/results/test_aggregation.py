@@ -11,6 +11,7 @@ from centres.models import Centre, District
 from consultation.models import AGREEMENT_CHOICES
 from responses.models import Channel, RespondentType, Response, State
 from responses.results import aggregation as sql
+from responses.results import counting
 from responses.results.services import results
 from tests.factories import make_reference
 
@@ -68,25 +69,14 @@ def test_sql_counts_equal_python_counts(demo_consultation, three_centres, specs)
         chosen = demo_consultation.responses.filter(state=State.APPROVED)
         approved = [spec for spec in specs if spec["state"] == State.APPROVED]
 
-        found = results(demo_consultation, chosen, all_states=demo_consultation.responses.all())
-        aliases = sql.Aliases.of(list(demo_consultation.questions.all()))
+        questions = list(demo_consultation.questions.all())
+        counted = counting.live(questions, chosen, demo_consultation.responses.all())
+        ahead = counting.from_summary(counting.summary_count(demo_consultation), {"state": State.APPROVED})
+        aliases = sql.Aliases.of(questions)
         districts = sql.district_cube(chosen, aliases)
+        for counts in (counted, ahead):
+            _compare(results(demo_consultation, counts), specs, approved, three_centres)
 
-        assert found.total == len(approved)
-        state_rows = {row[0]: row[1] for row in found.tables["state"].rows}
-        assert state_rows == {label: sum(s["state"] == v for s in specs) for v, label in State.choices}
-        channels = {row[0]: row[1] for row in found.tables["channel"].rows}
-        assert channels == {label: sum(s["channel"] == v for s in approved) for v, label in Channel.choices}
-        agreement = {row[0]: row[1] for row in found.tables["q-proposal_agreement"].rows}
-        expected = Counter(spec["agreement"] for spec in approved)
-        assert agreement == {label: expected[v] for v, label in AGREEMENT_CHOICES} | {"No answer": expected[None]}
-        services = {row[0]: row[1] for row in found.tables["q-services_used"].rows}
-        for option in SERVICES:
-            assert services[option] == sum(option in (spec["services"] or []) for spec in approved)
-        assert services["No answer"] == sum(not spec["services"] for spec in approved)
-        centres = {row[0]: row[2] for row in found.tables["centres"].rows}
-        for i, centre in enumerate(three_centres):
-            assert centres[centre.name] == sum(i in spec["centres"] for spec in approved)
         # Per district: a response counts once in each district of the centres it chose.
         district_of = {i: centre.district for i, centre in enumerate(three_centres)}
         by_district = Counter()
@@ -98,3 +88,21 @@ def test_sql_counts_equal_python_counts(demo_consultation, three_centres, specs)
                 expected[(district, spec["agreement"])] += 1
         assert +by_district == +expected
         transaction.set_rollback(True)
+
+
+def _compare(found, specs, approved, three_centres):
+    assert found.total == len(approved)
+    state_rows = {row[0]: row[1] for row in found.tables["state"].rows}
+    assert state_rows == {label: sum(s["state"] == v for s in specs) for v, label in State.choices}
+    channels = {row[0]: row[1] for row in found.tables["channel"].rows}
+    assert channels == {label: sum(s["channel"] == v for s in approved) for v, label in Channel.choices}
+    agreement = {row[0]: row[1] for row in found.tables["q-proposal_agreement"].rows}
+    expected = Counter(spec["agreement"] for spec in approved)
+    assert agreement == {label: expected[v] for v, label in AGREEMENT_CHOICES} | {"No answer": expected[None]}
+    services = {row[0]: row[1] for row in found.tables["q-services_used"].rows}
+    for option in SERVICES:
+        assert services[option] == sum(option in (spec["services"] or []) for spec in approved)
+    assert services["No answer"] == sum(not spec["services"] for spec in approved)
+    centres = {row[0]: row[2] for row in found.tables["centres"].rows}
+    for i, centre in enumerate(three_centres):
+        assert centres[centre.name] == sum(i in spec["centres"] for spec in approved)

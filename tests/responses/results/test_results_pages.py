@@ -198,3 +198,40 @@ def test_officers_without_a_results_role_are_refused(client, staff_without_role,
     url = reverse("results:consultation", kwargs={"slug": hand_built["consultation"].slug})
 
     assert client.get(url).status_code == 403
+
+
+def test_a_large_consultation_reads_the_summary_counted_ahead_with_the_same_numbers(
+    client, analyst, hand_built, settings
+):
+    live = page(client, analyst, hand_built["consultation"], "?channel=online").context["results"]
+    settings.RESULTS_SUMMARY_FROM = 5  # the hand-built set counts as large
+
+    response = page(client, analyst, hand_built["consultation"], "?channel=online")
+
+    summary = response.context["results"]
+    assert summary.counted_at is not None
+    assert "these were counted at" in response.content.decode()
+    assert {key: table.rows for key, table in summary.tables.items()} == {
+        key: table.rows for key, table in live.tables.items()
+    }
+
+
+def test_a_filter_the_summary_cannot_answer_is_counted_afresh(client, analyst, hand_built, settings):
+    settings.RESULTS_SUMMARY_FROM = 5
+    norwich = hand_built["norwich"]
+
+    response = page(client, analyst, hand_built["consultation"], f"?centre={norwich.slug}")
+
+    assert response.context["results"].counted_at is None
+    assert response.context["results"].total == 7
+
+
+def test_beat_counts_the_summaries_of_large_consultations(hand_built, settings):
+    from responses.models import ResultsSummary
+    from responses.results.tasks import refresh_results_summaries
+
+    settings.RESULTS_SUMMARY_FROM = 5
+
+    assert refresh_results_summaries() == 1
+    summary = ResultsSummary.objects.get(consultation=hand_built["consultation"])
+    assert sum(row["n"] for row in summary.data["cube"]) == 11
