@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "centres",
     "responses",
     "upkeep",
+    "outcome",
     # After the apps whose permissions its roles hold (see staff/apps.py).
     "staff",
 ]
@@ -206,8 +207,7 @@ _REQUEUE_EVERY = env.float("CELERY_EXPORT_REQUEUE_SECONDS", default=60.0)
 # Proves that beat and a worker are both alive: /healthz reads the time the task writes.
 WORKER_HEARTBEAT_SECONDS = env.float("WORKER_HEARTBEAT_SECONDS", default=60.0)
 _HOUR, _DAY = 60 * 60.0, 24 * 60 * 60.0
-# Results of a consultation this large are read from a summary beat counts every RESULTS_SUMMARY_SECONDS.
-RESULTS_SUMMARY_FROM = env.int("RESULTS_SUMMARY_FROM", 100_000)
+RESULTS_SUMMARY_FROM = env.int("RESULTS_SUMMARY_FROM", 100_000)  # this large: read a summary beat counts
 CELERY_BEAT_SCHEDULE = {
     "send-pending-receipts": {
         "task": "responses.respond.tasks.send_pending_receipts",

@@ -16,11 +16,13 @@ urlpatterns = [
     path("consultations/", include("consultation.urls")),
     path("consultations/<slug:slug>/respond/", include("responses.respond.urls")),
     path("consultations/<slug:slug>/published/", include("responses.published.urls")),
+    path("consultations/<slug:slug>/outcome/", include("outcome.urls")),
     path("centres/", include("centres.urls")),
     path("staff/", include("staff.urls")),
     path("staff/moderation/", include("responses.moderation.urls")),
     path("staff/exports/", include("responses.exports.urls")),
     path("staff/results/", include("responses.results.urls")),
+    path("staff/outcomes/", include("outcome.staff_urls")),
     # Before the admin's own, which answers any staff account.
     path("admin/r/<path:content_type_id>/<path:object_id>/", admin_shortcut.view_on_site),
     path("admin/", admin.site.urls),

@@ -104,7 +104,7 @@ def distribution(
     """One row per choice (in the choices' order) with its count and share of ``total``."""
     table = Table(key=key, title=title, header=[heading, "Responses", "Percentage"], note=note)
     known = {value for value, _ in choices}
-    rows = [(label, counts.get(value, 0)) for value, label in choices]
+    rows = [(str(label), counts.get(value, 0)) for value, label in choices]
     # Answers no longer offered (a changed option) are still counted, under their own words.
     rows += [(str(value), n) for value, n in counts.items() if value not in known and value not in (None, "") and n]
     if other_label:
@@ -128,7 +128,7 @@ def crosstab(
     no_answer: bool = True,
 ) -> Table:
     """Groups down, answers across, small counts hidden (a breakdown can single people out)."""
-    header = [heading, "Responses", *(label for _, label in choices)]
+    header = [heading, "Responses", *(str(label) for _, label in choices)]
     header += [NO_ANSWER] if no_answer else []
     header += ["Net agreement"] if with_net else []
     table = Table(key=key, title=title, header=header)
@@ -137,7 +137,7 @@ def crosstab(
         if not total:
             continue
         cells = counts.get(group, Counter())
-        row = [label, shown(total, True), *(shown(cells.get(value, 0), True) for value, _ in choices)]
+        row = [str(label), shown(total, True), *(shown(cells.get(value, 0), True) for value, _ in choices)]
         if no_answer:
             row.append(shown(sum(n for value, n in cells.items() if value in (None, "")), True))
         if with_net:

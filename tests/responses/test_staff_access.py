@@ -13,7 +13,13 @@ from tests.factories import ResponseFactory
 PUBLIC_STAFF_URLS = {"staff:login", "staff:logout"}
 # Which fixture holds the role each namespace needs. Senior moderators hold every
 # export permission; the staff home only needs a signed-in officer.
-RIGHT_ROLE = {"moderation": "moderator", "exports": "senior", "staff": "staff_without_role", "results": "analyst"}
+RIGHT_ROLE = {
+    "moderation": "moderator",
+    "exports": "senior",
+    "staff": "staff_without_role",
+    "results": "analyst",
+    "outcome_staff": "manager",
+}
 
 
 def staff_patterns(resolver=None, prefix="", namespace=""):
