@@ -69,7 +69,7 @@ def bar_chart(*, key: str, title: str, values: list[tuple[str, int | None]]) -> 
     return Chart(
         ident=f"chart-{key}",
         title=f"Bar chart: {title}",
-        description=f"Responses for each answer. {readings}.",
+        description=f"Number of responses in each row. {readings}.",
         width=WIDTH,
         height=len(bars) * ROW + 4,
         bars=bars,
