@@ -14,7 +14,7 @@ from responses.models import Channel, RespondentType, State
 
 from . import aggregation as sql
 from .counting import Counts, kind_of
-from .tables import Table, crosstab, distribution, net_agreement, signed, sum_by
+from .tables import Table, crosstab, distribution, net_agreement, shown, signed, sum_by
 
 KINDS = [("organisation", "Organisations"), ("individual", "Individuals")]
 NO_CENTRE = "No centre chosen"
@@ -100,11 +100,15 @@ def results(consultation: Consultation, counts: Counts) -> Results:
         _question(question, aliases, rows, districts, total=total, by_type=by_type, by_district=by_district)
         for question in questions
     ]
+    centres = _centres_in(consultation)
+    for result in question_results:
+        if result.question.kind == QuestionKind.CENTRES:
+            result.tables = _centres_broken_down(result.question, centres, counts.centres, by_district)
     return Results(
         total=total,
         totals=totals,
         questions=question_results,
-        centres=_centres(consultation, counts.centres, total),
+        centres=_centres(centres, counts.centres, total),
         daily=_daily(counts.daily),
         counted_at=counts.counted_at,
     )
@@ -204,7 +208,37 @@ def _question(question, aliases, rows, districts, *, total, by_type, by_district
     return result
 
 
-def _centres(consultation, rows, total) -> Table:
+def _centres_in(consultation) -> list[Centre]:
+    centres = consultation.centres.all() or Centre.objects.all()
+    return list(centres.order_by("district", "name"))
+
+
+def _centres_broken_down(question, centres, rows, by_district) -> list[Table]:
+    """The centres question by respondent type (centres down, types across) and by district."""
+    cells = defaultdict(Counter)
+    for row in rows:
+        cells[row["centre"]][row["respondent_type"]] += row["n"]
+    by_type = crosstab(
+        key=f"q-{question.slug}-by-type",
+        title="By respondent type",
+        heading="Centre",
+        groups=[(centre.pk, centre.name) for centre in centres],
+        choices=RespondentType.choices,
+        counts=cells,
+        totals=sum_by(rows, lambda row: row["centre"]),
+        no_answer=False,
+    )
+    named = Counter({district: n for district, n in by_district.items() if district})
+    by_district_table = Table(
+        key=f"q-{question.slug}-by-district",
+        title="By district: responses naming at least one centre there",
+        header=["District", "Responses"],
+        rows=[[str(label), shown(named.get(value, 0), True)] for value, label in District.choices],
+    )
+    return [by_type, by_district_table]
+
+
+def _centres(centres, rows, total) -> Table:
     by_centre = sum_by(rows, lambda row: row["centre"])
     organisations = sum_by([r for r in rows if kind_of(r["respondent_type"]) == "organisation"], lambda r: r["centre"])
     table = Table(
@@ -213,8 +247,7 @@ def _centres(consultation, rows, total) -> Table:
         header=["Centre", "District", "Responses naming it", "Percentage of responses", "Of them organisations"],
         note="A respondent may choose several centres. Each centre's own page breaks its responses down.",
     )
-    centres = consultation.centres.all() or Centre.objects.all()
-    for centre in centres.order_by("district", "name"):
+    for centre in centres:
         n = by_centre.get(centre.pk, 0)
         orgs = organisations.get(centre.pk, 0)
         table.rows.append([centre.name, centre.district, n, f"{round(100 * n / total)}%" if total else "0%", orgs])

@@ -235,3 +235,14 @@ def test_beat_counts_the_summaries_of_large_consultations(hand_built, settings):
     assert refresh_results_summaries() == 1
     summary = ResultsSummary.objects.get(consultation=hand_built["consultation"])
     assert sum(row["n"] for row in summary.data["cube"]) == 11
+
+
+def test_the_centres_question_is_broken_down_by_respondent_type_and_district(client, analyst, hand_built):
+    response = page(client, analyst, hand_built["consultation"])
+
+    by_type = rows(response, "q-centres_you_use-by-type")
+    assert by_type[hand_built["norwich"].name][:3] == [7, 6, "fewer than 5"]  # 6 parents, 1 resident
+    assert rows(response, "q-centres_you_use-by-district") == {
+        label: [7 if value == District.NORWICH else "fewer than 5" if value == District.BRECKLAND else 0]
+        for value, label in District.choices
+    }
