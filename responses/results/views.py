@@ -39,7 +39,7 @@ class ResultsHomeView(ResultsAccessMixin, TemplateView):
 
 class FilteredMixin(ResultsAccessMixin):
     def filtered(self):
-        """(consultation, filter set, chosen responses or None when the filters are bad)."""
+        """(filter set, chosen responses or None when the filters are bad); sets self.consultation."""
         self.consultation = get_object_or_404(Consultation, slug=self.kwargs["slug"])
         centres = list(self.consultation.centres.order_by("name"))
         everything = self.consultation.responses.all()
