@@ -27,7 +27,11 @@ def snapshot_take(consultation: Consultation) -> dict:
     """The approved responses' figures now: totals and every charted question (grouped counts only)."""
     approved = consultation.responses.filter(state=State.APPROVED)
     counts = counts_for(
-        consultation, values={"state": State.APPROVED}, responses=approved, all_states=consultation.responses.all()
+        consultation,
+        values={"state": State.APPROVED},
+        responses=approved,
+        all_states=consultation.responses.all(),
+        wait=True,
     )
     found = results(consultation, counts)
     wanted = {key for key, _ in chart_choices(consultation)}

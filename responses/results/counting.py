@@ -113,13 +113,19 @@ def is_large(consultation: Consultation) -> bool:
     return state_counts.state_counts(consultation)["all"] >= settings.RESULTS_SUMMARY_FROM
 
 
-def counts_for(consultation: Consultation, *, values: dict, responses, all_states) -> Counts:
-    """The rows for a page: from the summary when the consultation is large and the filters allow."""
+def counts_for(consultation: Consultation, *, values: dict, responses, all_states, wait: bool = False) -> Counts | None:
+    """The rows for a page: from the summary when the consultation is large and the filters allow.
+
+    None when a large consultation has no summary yet (or its questions changed): the caller
+    asks beat's task to count it rather than keep the officer waiting. ``wait`` counts it now.
+    """
     questions = list(consultation.questions.all())
     uses_summary = not any(value for name, value in values.items() if name not in SUMMARY_FILTERS)
     if uses_summary and is_large(consultation):
         summary = ResultsSummary.objects.filter(consultation=consultation).first()
         if summary is None or summary.data.get("questions") != questions_key(questions):
+            if not wait:
+                return None
             summary = summary_count(consultation)
         return from_summary(summary, values)
     return live(questions, responses, all_states)

@@ -6,7 +6,7 @@ Bad filter values show their messages and no figures, as the queue does.
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -17,6 +17,7 @@ from .centre import centre_results
 from .counting import counts_for
 from .filters import results_filters
 from .services import results
+from .tasks import summary_enqueue
 
 RESULTS_PERMISSIONS = ("responses.request_export", "responses.moderate_response", "consultation.manage_consultation")
 
@@ -60,11 +61,21 @@ class ResultsView(FilteredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         filters, responses = self.filtered()
-        found = None
+        found, counting_now = None, False
         if responses is not None:
-            found = results(self.consultation, self.counts(filters, responses))
+            counts = self.counts(filters, responses)
+            if counts is None:
+                summary_enqueue(consultation_id=self.consultation.pk)
+                counting_now = True
+            else:
+                found = results(self.consultation, counts)
         return super().get_context_data(
-            consultation=self.consultation, form=filters.form, results=found, query=_query(self.request), **kwargs
+            consultation=self.consultation,
+            form=filters.form,
+            results=found,
+            counting_now=counting_now,
+            query=_query(self.request),
+            **kwargs,
         )
 
 
@@ -97,7 +108,10 @@ class TableCsvView(FilteredMixin, View):
             tables = centre_results(self.consultation, centre, responses).by_key
             name = f"{self.consultation.slug}-{centre.slug}-{self.kwargs['key']}"
         else:
-            tables = results(self.consultation, self.counts(_filters, responses)).tables
+            counts = self.counts(_filters, responses)
+            if counts is None:  # being counted: the results page says so
+                return redirect("results:consultation", slug=self.consultation.slug)
+            tables = results(self.consultation, counts).tables
             name = f"{self.consultation.slug}-{self.kwargs['key']}"
         table = tables.get(self.kwargs["key"])
         if table is None:

@@ -203,8 +203,11 @@ def test_officers_without_a_results_role_are_refused(client, staff_without_role,
 def test_a_large_consultation_reads_the_summary_counted_ahead_with_the_same_numbers(
     client, analyst, hand_built, settings
 ):
+    from responses.results.counting import summary_count
+
     live = page(client, analyst, hand_built["consultation"], "?channel=online").context["results"]
     settings.RESULTS_SUMMARY_FROM = 5  # the hand-built set counts as large
+    summary_count(hand_built["consultation"])
 
     response = page(client, analyst, hand_built["consultation"], "?channel=online")
 
@@ -246,3 +249,19 @@ def test_the_centres_question_is_broken_down_by_respondent_type_and_district(cli
         label: [7 if value == District.NORWICH else "fewer than 5" if value == District.BRECKLAND else 0]
         for value, label in District.choices
     }
+
+
+def test_a_large_consultation_without_a_summary_is_counted_in_the_background(
+    client, analyst, hand_built, settings, monkeypatch
+):
+    from responses.results import views
+
+    asked = []
+    monkeypatch.setattr(views, "summary_enqueue", lambda *, consultation_id: asked.append(consultation_id))
+    settings.RESULTS_SUMMARY_FROM = 5
+
+    response = page(client, analyst, hand_built["consultation"])
+
+    assert asked == [hand_built["consultation"].pk]
+    assert response.context["results"] is None
+    assert "They are being counted now: refresh this page in a few minutes." in response.content.decode()
