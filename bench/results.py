@@ -131,10 +131,12 @@ def measure(consultation, runs: int) -> dict[str, float]:
         "  query: centres chosen by type": lambda: sql.centre_counts(approved),
         "  query: responses per day": lambda: sql.daily(approved),
     }
-    figures = {label: median_seconds(read, runs) for label, read in reads.items()}
+    # What beat does every few minutes; the page then reads it (above RESULTS_SUMMARY_FROM).
     began = time.perf_counter()
     counting.summary_count(consultation)
-    figures["summary counted ahead (beat, once)"] = time.perf_counter() - began
+    counted = time.perf_counter() - began
+    figures = {label: median_seconds(read, runs) for label, read in reads.items()}
+    figures["summary counted ahead (beat, once)"] = counted
     return figures
 
 
