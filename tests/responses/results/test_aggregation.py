@@ -61,7 +61,7 @@ def three_centres(demo_consultation):
     return [*norwich, breckland]
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(specs=st.lists(one_response, max_size=25))
 def test_sql_counts_equal_python_counts(demo_consultation, three_centres, specs):
     with transaction.atomic():
