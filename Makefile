@@ -32,7 +32,7 @@ assets: static/dist/main.css ## Build the CSS and copy GOV.UK Frontend's script
 
 setup: install assets ## Install everything, migrate, load the centres, demo consultation and demo staff
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo --staff-accounts --responses 200
+	$(PY) manage.py seed_demo --staff-accounts --responses 200 --closed-responses 1576
 
 run: setup ## Set up, then start the portal, a Celery worker and beat on http://127.0.0.1:8000 (PORT=8001 make run to change)
 	@echo ""

@@ -14,7 +14,9 @@ kombu_patch()
 app = Celery("consultation")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 # Tasks live in each journey's tasks.py, which autodiscovery (app packages only) would miss.
-app.autodiscover_tasks(["responses.respond", "responses.exports", "responses.retention", "responses.drafts", "upkeep"])
+app.autodiscover_tasks(
+    ["responses.respond", "responses.exports", "responses.retention", "responses.drafts", "responses.results", "upkeep"]
+)
 
 
 @app.on_after_configure.connect

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "themes",
     "upkeep",
     "equality",
+    "outcome",
     # After the apps whose permissions its roles hold (see staff/apps.py).
     "staff",
 ]
@@ -221,6 +222,7 @@ _REQUEUE_EVERY = env.float("CELERY_EXPORT_REQUEUE_SECONDS", default=60.0)
 # Proves that beat and a worker are both alive: /healthz reads the time the task writes.
 WORKER_HEARTBEAT_SECONDS = env.float("WORKER_HEARTBEAT_SECONDS", default=60.0)
 _HOUR, _DAY = 60 * 60.0, 24 * 60 * 60.0
+RESULTS_SUMMARY_FROM = env.int("RESULTS_SUMMARY_FROM", 100_000)  # this large: read a summary beat counts
 CELERY_BEAT_SCHEDULE = {
     "send-pending-receipts": {
         "task": "responses.respond.tasks.send_pending_receipts",
@@ -237,6 +239,7 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "upkeep.tasks.clear_expired_sessions", "schedule": _DAY},
     "send-draft-links": {"task": "responses.drafts.tasks.send_pending_draft_links", "schedule": _RECEIPTS_EVERY},
     "delete-expired-drafts": {"task": "responses.drafts.tasks.delete_expired_drafts", "schedule": _HOUR},
+    "results-summaries": {"task": "results.refresh_summaries", "schedule": env.float("RESULTS_SUMMARY_SECONDS", 300)},
 }
 # /healthz answers 503 once the worker's heartbeat is older than this (five missed beats).
 WORKER_STALL_SECONDS = env.int("WORKER_STALL_SECONDS", default=300)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("consultations/<slug:slug>/respond/", include("responses.respond.urls")),
     path("consultations/<slug:slug>/published/", include("responses.published.urls")),
     path("consultations/<slug:slug>/your-response/", include("responses.rights.urls")),
+    path("consultations/<slug:slug>/outcome/", include("outcome.urls")),
     path("centres/", include("centres.urls")),
     path("staff/", include("staff.urls")),
     path("staff/moderation/", include("responses.moderation.urls")),
@@ -25,6 +26,8 @@ urlpatterns = [
     path("staff/logs/", include("responses.logs.urls")),
     path("staff/equality/", include("equality.urls")),
     path("staff/themes/", include("themes.urls")),
+    path("staff/results/", include("responses.results.urls")),
+    path("staff/outcomes/", include("outcome.staff_urls")),
     # Before the admin's own, which answers any staff account.
     path("admin/r/<path:content_type_id>/<path:object_id>/", admin_shortcut.view_on_site),
     path("admin/", admin.site.urls),

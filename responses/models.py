@@ -279,3 +279,19 @@ class ResponseVersion(models.Model):
 
 # Its own module keeps the saved-draft journey together (responses/drafts/).
 from .drafts.models import SavedDraft  # noqa: E402, F401
+
+
+class ResultsSummary(models.Model):
+    """A large consultation's results counted ahead (beat, every RESULTS_SUMMARY_SECONDS).
+
+    ``data`` holds grouped rows only (responses/results/counting.py), never a response.
+    """
+
+    consultation = models.OneToOneField(
+        "consultation.Consultation", on_delete=models.CASCADE, primary_key=True, related_name="results_summary"
+    )
+    counted_at = models.DateTimeField()
+    data = models.JSONField(default=dict)
+
+    def __str__(self):
+        return f"Results of {self.consultation_id} counted at {self.counted_at:%Y-%m-%d %H:%M}"

@@ -26,6 +26,8 @@ RIGHT_ROLE = {
     "logs": "senior",
     "equality": "senior",
     "themes": "analyst",
+    "results": "analyst",
+    "outcome_staff": "manager",
 }
 # Staff accounts: service administrators (and superusers) only.
 ACCOUNT_URLS = {
@@ -79,6 +81,7 @@ def sample(demo_consultation, moderator):
         "export": export,
         "theme": theme,
         "account": moderator,
+        "centre": demo_consultation.centres.first().slug,
     }
 
 
@@ -88,6 +91,8 @@ def url_for(name, sample):
     for key in converters:
         if key in ("slug", "reference"):
             kwargs[key] = sample[key]
+        elif name.startswith("results:") and key in ("centre", "key"):
+            kwargs[key] = sample["centre"] if key == "centre" else "organisation"
         elif name.startswith("moderation:") and key == "pk":
             kwargs[key] = sample["redaction"].pk
         elif name.startswith("themes:") and key == "pk":
@@ -209,6 +214,14 @@ def sign_in(client, officer):
     app = app_for(officer)
     client.post(reverse("staff:login"), {"username": officer.username, "password": "a-long-test-password"})
     return client.post(reverse("staff:two-factor"), {"code": code_now(app)}, follow=True)
+
+
+@pytest.mark.parametrize("role", ["moderator", "manager"])
+@pytest.mark.parametrize("name", [n for n in all_staff_urls() if n.startswith("results:")])
+def test_moderators_and_managers_see_the_results_too(client, request, sample, name, role):
+    client.force_login(request.getfixturevalue(role))
+
+    assert client.get(url_for(name, sample)).status_code == 200
 
 
 def test_staff_sign_in_leads_to_the_staff_home(client, moderator):

@@ -21,7 +21,15 @@ class Command(BaseCommand):
             help="Also create N sample responses, if the demonstration has none yet (for trying the staff area).",
         )
 
-    def handle(self, *args, staff_accounts, responses, **options):
+        parser.add_argument(
+            "--closed-responses",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Also create the closed 2018 consultation with N made-up responses and its published outcome.",
+        )
+
+    def handle(self, *args, staff_accounts, responses, closed_responses=0, **options):
         if staff_accounts and not settings.DEBUG:
             raise CommandError(
                 "Demo staff accounts have a published password, so they are only made when DJANGO_DEBUG=true."
@@ -33,6 +41,13 @@ class Command(BaseCommand):
         if responses > 0 and not consultation.responses.exists():
             slug = consultation.slug
             call_command("seed_responses", consultation=slug, count=responses, seed=2018, stdout=self.stdout)
+        if closed_responses > 0:
+            from outcome.demo import closed_demo_ensure
+
+            closed = closed_demo_ensure(responses=closed_responses, stdout=self.stdout)
+            self.stdout.write(
+                self.style.SUCCESS(f"Closed demonstration with its outcome: /consultations/{closed.slug}/")
+            )
         if staff_accounts:
             self.stdout.write("Demo staff accounts (local only), password " + DEMO_PASSWORD + ":")
             for username, role in demo_staff_ensure():
