@@ -11,6 +11,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from centres.models import Centre
+from config.replica import replica_reads
 from consultation.models import Consultation
 
 from .centre import centre_results
@@ -39,6 +40,15 @@ class ResultsHomeView(ResultsAccessMixin, TemplateView):
 
 
 class FilteredMixin(ResultsAccessMixin):
+    def dispatch(self, request, *args, **kwargs):
+        # The counting reads go to the read replica when there is one (config/replica.py),
+        # the page rendered inside the block since its figures may be read while it renders.
+        with replica_reads(what="results page reads"):
+            response = super().dispatch(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+        return response
+
     def filtered(self):
         """(filter set, chosen responses or None when the filters are bad); sets self.consultation."""
         self.consultation = get_object_or_404(Consultation, slug=self.kwargs["slug"])
