@@ -82,6 +82,9 @@ class Response(models.Model):
     consent = models.CharField(max_length=10, choices=Consent.choices)
 
     answers = models.JSONField(default=dict, blank=True)
+    # The redacted fields as published ({field: text with "[redacted]"}), kept by moderation
+    # for exports without personal data; empty when nothing is redacted.
+    published_fields = models.JSONField(null=True, blank=True, editable=False)
     centres = models.ManyToManyField("centres.Centre", blank=True, related_name="responses")
 
     attachment = models.FileField(upload_to="attachments/%Y/%m/", storage=private_storage, blank=True)
@@ -184,14 +187,20 @@ class ExportStatus(models.TextChoices):
     EXPIRED = "expired", _("Expired")
 
 
+class ExportFormat(models.TextChoices):
+    CSV = "csv", _("CSV")
+    XLSX = "xlsx", _("Excel (.xlsx)")
+
+
 class Export(models.Model):
-    """A CSV export job. Its state lives here, not in a Celery result backend."""
+    """An export job (CSV or Excel). Its state lives here, not in a Celery result backend."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     consultation = models.ForeignKey("consultation.Consultation", on_delete=models.CASCADE, related_name="exports")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="exports")
     filters = models.JSONField(default=dict, blank=True)
     include_personal_data = models.BooleanField(default=False)
+    format = models.CharField(max_length=4, choices=ExportFormat.choices, default=ExportFormat.CSV)
     status = models.CharField(max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
     rows_expected = models.PositiveIntegerField(null=True, blank=True)
     rows_written = models.PositiveIntegerField(default=0)
@@ -204,6 +213,8 @@ class Export(models.Model):
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
+    # The outbox of "your export is ready" emails: empty until the email went out.
+    ready_email_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

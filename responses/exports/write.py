@@ -29,24 +29,36 @@ from .csv import (
 CHUNK_SIZE = 2000
 
 
+class TooManyRows(Exception):
+    """More responses than the file can hold (an Excel sheet's rows)."""
+
+    def __init__(self, rows: int, most: int):
+        super().__init__(f"{rows} rows, at most {most}")
+        self.rows, self.most = rows, most
+
+
 Method = Literal["copy", "chunked"]
 
 
 def export_layout(export: Export) -> ExportLayout:
-    questions = export.consultation.questions.order_by("order").values_list("slug", "kind")
-    centres = list(Centre.objects.values_list("id", "slug", "name"))
+    questions = export.consultation.questions.order_by("order")
+    centres = list(Centre.objects.values_list("id", "slug", "name", "district"))
     return ExportLayout(
         questions=tuple(
             QuestionColumn(
-                slug,
-                is_centre_picker=kind == QuestionKind.CENTRES,
-                is_list=kind in (QuestionKind.CENTRES, QuestionKind.MULTIPLE),
+                question.slug,
+                is_centre_picker=question.kind == QuestionKind.CENTRES,
+                is_list=question.kind in (QuestionKind.CENTRES, QuestionKind.MULTIPLE),
+                text=question.text,
+                kind=question.kind,
+                codes=tuple(question.choices) if question.kind != QuestionKind.CENTRES else (),
             )
-            for slug, kind in questions
+            for question in questions
         ),
         include_personal_data=export.include_personal_data,
-        centre_names={slug: name for _, slug, name in centres},
-        centre_ids={pk: name for pk, _, name in centres},
+        centre_names={slug: name for _, slug, name, _ in centres},
+        centre_ids={pk: name for pk, _, name, _ in centres},
+        centre_districts={pk: district for pk, _, _, district in centres},
     )
 
 
@@ -58,15 +70,20 @@ def export_responses(export: Export):
     return ResponseFilterSet(queryset=responses, fields=EXPORT_FILTERS).apply(responses, asdict(filters))
 
 
-def export_write_csv(*, export: Export, file: IO[bytes], progress: Progress, method: Method | None = None) -> int:
+def export_write_csv(
+    *, export: Export, file: IO[bytes], progress: Progress, method: Method | None = None, max_rows: int | None = None
+) -> int:
     """Write the export's CSV to a binary file and return the number of rows.
 
     PostgreSQL builds the rows itself through COPY; elsewhere (or with
     method="chunked") they are built in Python a chunk at a time. Both give
-    the same bytes.
+    the same bytes. With ``max_rows``, more responses than that raise
+    ``TooManyRows`` before anything is written.
     """
     layout = export_layout(export)
     expected = export_responses(export).count()
+    if max_rows is not None and expected > max_rows:
+        raise TooManyRows(expected, max_rows)
     progress.expected(expected)
     write_header(file, layout)
     if method is None:
@@ -87,10 +104,10 @@ def _write_in_chunks(export: Export, layout, file: IO[bytes], progress: Progress
         chunk = list(page[:CHUNK_SIZE])
         if not chunk:
             return written
-        used: dict[int, list[str]] = {}
+        used: dict[int, list[int]] = {}
         links = through.objects.filter(response_id__in=[r["id"] for r in chunk]).values_list("response_id", "centre_id")
         for response_id, centre_id in links:
-            used.setdefault(response_id, []).append(layout.centre_ids[centre_id])
+            used.setdefault(response_id, []).append(centre_id)
         rows = (record_cells(layout, r, used.get(r["id"], ())) for r in chunk)
         write_rows(file, rows)
         for _row in chunk:
