@@ -3,6 +3,7 @@
 Both paths give the same bytes.
 """
 
+import tempfile
 from dataclasses import asdict
 from typing import IO, Literal
 
@@ -11,9 +12,10 @@ from django.db import connection
 from centres.models import Centre
 from consultation.models import QuestionKind
 from responses.filters import EXPORT_FILTERS, ResponseFilterSet
-from responses.models import Export, Response
+from responses.models import Export, ExportFormat, Response
 
 from . import csv as export_csv  # PROGRESS_EVERY is read at run time (tests change it)
+from .codebook import codebook_rows
 from .copy import write_by_copy
 from .csv import (
     RECORD_FIELDS,
@@ -21,10 +23,12 @@ from .csv import (
     ExportLayout,
     Progress,
     QuestionColumn,
+    neutralise,
     record_cells,
     write_header,
     write_rows,
 )
+from .xlsx import max_responses, write_xlsx
 
 CHUNK_SIZE = 2000
 
@@ -68,6 +72,25 @@ def export_responses(export: Export):
     responses = Response.objects.filter(consultation_id=export.consultation_id)
     # The choices were checked when the export was asked for; the queue's filters apply them.
     return ResponseFilterSet(queryset=responses, fields=EXPORT_FILTERS).apply(responses, asdict(filters))
+
+
+def export_write(*, export: Export, file: IO[bytes], progress: Progress, method: Method | None = None) -> int:
+    """Write the export's file in its format (CSV or XLSX) and return the number of rows.
+
+    An XLSX file is made from the CSV, written first to a temporary file: the same
+    cells, whichever path made them. More responses than a sheet holds raise
+    ``TooManyRows`` before any row is written.
+    """
+    if export.format != ExportFormat.XLSX:
+        return export_write_csv(export=export, file=file, progress=progress, method=method)
+    with tempfile.TemporaryFile(prefix="export-csv-") as rows_file:
+        rows = export_write_csv(
+            export=export, file=rows_file, progress=progress, method=method, max_rows=max_responses()
+        )
+        rows_file.seek(0)
+        codebook = [[neutralise(cell) for cell in row] for row in codebook_rows(export_layout(export))]
+        write_xlsx(file, rows_file, codebook)
+    return rows
 
 
 def export_write_csv(
