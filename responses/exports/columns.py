@@ -79,18 +79,14 @@ def _same(sql: str) -> tuple[str, str]:
 _ORGANISATION_TYPES_SQL = ", ".join(f"'{value}'" for value in ORGANISATION_TYPES)
 
 
-_CENTRE = "(%(centre_names_by_id)s::text[])[rc.centre_id]"
-_CENTRES_USED_SQL = (
-    f"(SELECT string_agg({_CENTRE}, '; ' ORDER BY {_CENTRE} COLLATE \"C\")"
-    " FROM responses_response_centres rc WHERE rc.response_id = r.id)"
-)
-
-
-# The district of each centre linked to the response, once each, A to Z ("C" order is Python's).
+# The centres linked to a response, aggregated once a row by sql.copy_select into "linked":
+# their names A to Z, and their districts, each once, A to Z ("C" order is Python's).
+_CENTRE = '(%(centre_names_by_id)s::text[])[rc.centre_id] COLLATE "C"'
 _DISTRICT = '(%(centre_districts_by_id)s::text[])[rc.centre_id] COLLATE "C"'
-_DISTRICTS_SQL = (
-    f"(SELECT string_agg(DISTINCT {_DISTRICT}, '; ' ORDER BY {_DISTRICT})"
-    " FROM responses_response_centres rc WHERE rc.response_id = r.id)"
+LINKED_CENTRES_SQL = (
+    f"SELECT string_agg({_CENTRE}, '; ' ORDER BY {_CENTRE}) AS names,"
+    f" string_agg(DISTINCT {_DISTRICT}, '; ' ORDER BY {_DISTRICT}) AS districts"
+    " FROM responses_response_centres rc WHERE rc.response_id = r.id"
 )
 
 
@@ -181,13 +177,13 @@ TRAILING: tuple[Column, ...] = (
         "centres_used",
         _("The names of the centres the respondent chose, A to Z, joined with “; ”."),
         lambda r, layout, centres: SEPARATOR.join(sorted(layout.centre_ids[pk] for pk in centres)),
-        _same(_CENTRES_USED_SQL),
+        _same("linked.names"),
     ),
     Column(
         "district",
         _("The districts of the centres the respondent chose, each once, A to Z, joined with “; ”."),
         lambda r, layout, centres: SEPARATOR.join(sorted({layout.centre_districts[pk] for pk in centres})),
-        _same(_DISTRICTS_SQL),
+        _same("linked.districts"),
     ),
     Column(
         "has_attachment",

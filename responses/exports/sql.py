@@ -10,7 +10,7 @@ import json
 
 from responses.filters import day_ends, day_starts
 
-from .columns import CHOICE, MADE, TEXT
+from .columns import CHOICE, LINKED_CENTRES_SQL, MADE, TEXT
 from .csv import ExportFilters, ExportLayout, QuestionColumn
 
 _SAFE = (
@@ -149,6 +149,8 @@ def copy_select(
         f"SELECT {outer} FROM responses_response r"
         # Each answer is looked up once a row, rather than once for its type and again for its text.
         f" CROSS JOIN LATERAL (SELECT {looked_up or 'NULL'} OFFSET 0) j"
+        # One look at a response's centres gives both centres_used and district.
+        f" CROSS JOIN LATERAL ({LINKED_CENTRES_SQL}) linked"
         f" CROSS JOIN LATERAL (SELECT {inner} OFFSET 0) v"
         f" WHERE {' AND '.join(conditions)}"
         " ORDER BY r.submitted_at, r.id"

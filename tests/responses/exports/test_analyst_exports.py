@@ -4,6 +4,7 @@ the ready email and the operators' command."""
 import csv
 import datetime
 import io
+import re
 import smtplib
 
 import openpyxl
@@ -310,3 +311,14 @@ def test_the_command_names_an_unknown_consultation(db, tmp_path):
     with pytest.raises(CommandError, match="No consultation has the slug 'nope'"):
         call_command("export_responses", "--consultation", "nope", "--output", str(tmp_path / "x.csv"))
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_request_form_offers_csv_or_excel_and_csv_is_chosen_unless_excel_is(client, analyst, demo_consultation):
+    client.force_login(analyst)
+
+    page = client.get(reverse("exports:create")).content.decode()
+    client.post(reverse("exports:create"), {"consultation": demo_consultation.slug})
+
+    assert "File format" in page
+    assert re.search(r'value="csv"\s+checked', page) and 'value="xlsx"' in page
+    assert Export.objects.get().format == ExportFormat.CSV
