@@ -3,6 +3,7 @@ the ready email and the operators' command."""
 
 import csv
 import datetime
+import importlib
 import io
 import re
 import smtplib
@@ -322,3 +323,21 @@ def test_the_request_form_offers_csv_or_excel_and_csv_is_chosen_unless_excel_is(
     assert "File format" in page
     assert re.search(r'value="csv"\s+checked', page) and 'value="xlsx"' in page
     assert Export.objects.get().format == ExportFormat.CSV
+
+
+def test_redactions_made_before_the_upgrade_are_exported_as_published(demo_consultation, senior):
+    from django.apps import apps
+
+    from responses.models import Redaction
+
+    upgrade = importlib.import_module("responses.migrations.0008_exports_format_published_fields")
+    response = ResponseFactory(consultation=demo_consultation, answers={"impact": CHILD_AND_PHONE})
+    start = CHILD_AND_PHONE.index("Jack")
+    Redaction.objects.create(
+        response=response, field="impact", start=start, end=start + 4, reason="Name", created_by=senior
+    )
+
+    upgrade.published_fields_fill(apps, None)
+
+    (plain,) = table(build(ExportFactory(consultation=demo_consultation)))
+    assert plain["impact"].startswith("My son [redacted] goes")
