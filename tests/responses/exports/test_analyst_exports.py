@@ -24,6 +24,7 @@ from responses.models import Export, ExportFormat, ExportStatus, RespondentType,
 from responses.moderation import services as moderation
 from tests.databases import EXPORT_METHODS as METHODS
 from tests.factories import ExportFactory, ResponseFactory, UserFactory
+from tests.responses.exports.test_exports import TRICKY_TEXTS
 
 UTC = datetime.UTC
 CHILD_AND_PHONE = "My son Jack goes to the group. Ring me on 07700 900123 about it."
@@ -130,8 +131,14 @@ def test_a_redaction_removed_shows_the_original_text_again(demo_consultation, se
 # Excel
 
 
+def excel_text(value) -> str:
+    """A cell's text as Excel shows it: the file escapes control characters (and carriage returns)
+    as _xHHHH_, which Excel decodes and openpyxl leaves as they are."""
+    return "" if value is None else re.sub(r"_x([0-9A-F]{4})_", lambda m: chr(int(m[1], 16)), value)
+
+
 def sheet_cells(sheet) -> list[list[str]]:
-    return [["" if value is None else value for value in row] for row in sheet.iter_rows(values_only=True)]
+    return [[excel_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
 
 
 @pytest.mark.parametrize("method", METHODS)
@@ -142,6 +149,10 @@ def test_the_excel_file_holds_the_csvs_cells_and_a_codebook(demo_consultation, s
         organisation_name='=HYPERLINK("http://x.example")',
         answers={"impact": "Line one\nLine two, £5 a week", "services_used": ["Stay and play", "+44 clinic"]},
     )
+    for n, text in enumerate(TRICKY_TEXTS):
+        ResponseFactory(
+            consultation=demo_consultation, answers={"impact": text, "anything_else": f"\x01{n}\x1f typed _x0041_"}
+        )
     csv_export = ExportFactory(consultation=demo_consultation)
     xlsx_export = ExportFactory(consultation=demo_consultation, format=ExportFormat.XLSX)
     expected = list(csv.reader(io.StringIO(build(csv_export, method).decode("utf-8-sig"), newline="")))
