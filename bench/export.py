@@ -6,9 +6,11 @@ each in a fresh subprocess that reports its own peak memory:
   (a) a plain COPY of the responses table to a file: the floor;
   (b) the portal's export task (export_build: the COPY path, temporary file, storage),
       as configured (EXPORT_COPY_CONNECTIONS, 2 by default) and on one connection;
-  (c) a straightforward ORM loop writing the same columns with csv.writer.
+  (c) a straightforward ORM loop writing the same columns with csv.writer;
+  (x) the export task making the Excel (.xlsx) file (the CSV, then XlsxWriter in constant_memory mode).
 
-(a) and both (b) take turns for --rounds rounds (3 by default); each figure is the median.
+(a), both (b) and (x) take turns for --rounds rounds (3 by default); each figure is the median.
+An Excel sheet holds 1,048,576 rows, so (x) needs --rows below that (a million fits).
 
 Usage: python bench/export.py [--rows 1000000] [--orm-rows N] [--rounds 3] [--database-url URL]
 (or `make bench-export`; the database defaults to portal_bench on 127.0.0.1).
@@ -60,13 +62,15 @@ def run_plain_copy(database_url: str, _export_id: str, _limit: int | None = None
     _report(rows, started)
 
 
-def run_export_task(database_url: str, export_id: str, _limit: int | None = None) -> None:
+def run_export_task(database_url: str, export_id: str, _limit: int | None = None, file_format: str = "csv") -> None:
     _django(database_url)
     from responses.exports.build import export_build
     from responses.models import Export
 
     template = Export.objects.get(pk=export_id)  # each run builds a queued export of its own
-    fresh = Export.objects.create(consultation_id=template.consultation_id, requested_by_id=template.requested_by_id)
+    fresh = Export.objects.create(
+        consultation_id=template.consultation_id, requested_by_id=template.requested_by_id, format=file_format
+    )
     started = time.monotonic()
     export = export_build(export_id=fresh.pk)
     _report(export.rows_written, started)
@@ -110,12 +114,17 @@ def run_orm_loop(database_url: str, _export_id: str, limit: int | None = None) -
     _report(rows, started)
 
 
-RUNS = {"a": run_plain_copy, "b": run_export_task, "b1": run_export_task, "c": run_orm_loop}
+def run_export_task_xlsx(database_url: str, export_id: str, _limit: int | None = None) -> None:
+    run_export_task(database_url, export_id, file_format="xlsx")
+
+
+RUNS = {"a": run_plain_copy, "b": run_export_task, "b1": run_export_task, "x": run_export_task_xlsx, "c": run_orm_loop}
 TARGET_RATIO = 1.5  # issue 17: the export at most 1.5 times a plain COPY
 LABELS = {
     "a": "(a) plain COPY of the table",
     "b": "(b) the portal's export task",
     "b1": "    (b) on one connection",
+    "x": "(x) the export task, Excel (.xlsx)",
     "c": "(c) ORM loop + csv.writer",
 }
 
@@ -190,7 +199,7 @@ def main() -> None:
     measure("a", args.database_url, export_id)  # warm the caches; not counted
     # (a), (b) and (b) on one connection take turns, so a busy moment on the machine
     # does not fall on one of them only; each is the median of its rounds.
-    rounds: dict[str, list[dict]] = {"a": [], "b": [], "b1": []}
+    rounds: dict[str, list[dict]] = {"a": [], "b": [], "b1": [], "x": []}
     for _ in range(args.rounds):
         for which in rounds:
             rounds[which].append(measure(which, args.database_url, export_id))
@@ -210,6 +219,8 @@ def main() -> None:
         f"(c) / (b) = {c / b:.2f}  (target: at least 5)" + (f"; (c) on {args.orm_rows:,} rows" if args.orm_rows else "")
     )
     print(f"(b) peak memory = {results['b']['peak_mb']:.0f} MB  (target: under 200 MB)")
+    x = results["x"]["seconds"] / results["x"]["rows"]
+    print(f"(x) / (b) = {x / b:.2f}; (x) peak memory = {results['x']['peak_mb']:.0f} MB")
     report.record(
         "export",
         [

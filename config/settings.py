@@ -233,6 +233,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": _REQUEUE_EVERY,
     },
     "expire-exports": {"task": "responses.exports.tasks.expire_exports", "schedule": _HOUR},
+    "send-pending-export-emails": {"task": "responses.exports.tasks.send_pending_export_emails", "schedule": 60.0},
     "purge-personal-data": {"task": "responses.retention.tasks.purge_personal_data", "schedule": _DAY},
     "worker-heartbeat": {"task": "upkeep.tasks.worker_heartbeat", "schedule": WORKER_HEARTBEAT_SECONDS},
     "clear-expired-sessions": {"task": "upkeep.tasks.clear_expired_sessions", "schedule": _DAY},
@@ -250,6 +251,8 @@ ABANDONED_LETTER_HOURS = env.int("ABANDONED_LETTER_HOURS", default=48)  # longer
 EXPORT_STALL_SECONDS = env.int("EXPORT_STALL_SECONDS", default=120)
 # On PostgreSQL a large export is COPYed by this many connections at once (see docs/decisions/0003).
 EXPORT_COPY_CONNECTIONS = env.int("EXPORT_COPY_CONNECTIONS", default=2)
+# The site's address as officers reach it, for links in emails sent by the worker.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # Rate limit for public submissions (django-ratelimit, backed by the cache).
 RESPONSE_RATE_LIMIT = env("RESPONSE_RATE_LIMIT", default="20/h")

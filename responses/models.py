@@ -85,6 +85,9 @@ class Response(models.Model):
     consent = models.CharField(max_length=10, choices=Consent.choices)
 
     answers = models.JSONField(default=dict, blank=True)
+    # The redacted fields as published ({field: text with "[redacted]"}), kept by moderation
+    # for exports without personal data; empty when nothing is redacted.
+    published_fields = models.JSONField(null=True, blank=True, editable=False)
     centres = models.ManyToManyField("centres.Centre", blank=True, related_name="responses")
 
     attachment = models.FileField(upload_to="attachments/%Y/%m/", storage=private_storage, blank=True)
@@ -191,14 +194,20 @@ class ExportStatus(models.TextChoices):
     EXPIRED = "expired", _("Expired")
 
 
+class ExportFormat(models.TextChoices):
+    CSV = "csv", _("CSV")
+    XLSX = "xlsx", _("Excel (.xlsx)")
+
+
 class Export(models.Model):
-    """A CSV export job. Its state lives here, not in a Celery result backend."""
+    """An export job (CSV or Excel). Its state lives here, not in a Celery result backend."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     consultation = models.ForeignKey("consultation.Consultation", on_delete=models.CASCADE, related_name="exports")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="exports")
     filters = models.JSONField(default=dict, blank=True)
     include_personal_data = models.BooleanField(default=False)
+    format = models.CharField(max_length=4, choices=ExportFormat.choices, default=ExportFormat.CSV)
     status = models.CharField(max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
     rows_expected = models.PositiveIntegerField(null=True, blank=True)
     rows_written = models.PositiveIntegerField(default=0)
@@ -211,6 +220,8 @@ class Export(models.Model):
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
+    # The outbox of "your export is ready" emails: empty until the email went out.
+    ready_email_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -277,21 +288,6 @@ class ResponseVersion(models.Model):
         return f"{self.response} before {self.replaced_at:%Y-%m-%d %H:%M}"
 
 
-# Its own module keeps the saved-draft journey together (responses/drafts/).
+# Models that belong to the responses app but live with their journey's folder.
 from .drafts.models import SavedDraft  # noqa: E402, F401
-
-
-class ResultsSummary(models.Model):
-    """A large consultation's results counted ahead (beat, every RESULTS_SUMMARY_SECONDS).
-
-    ``data`` holds grouped rows only (responses/results/counting.py), never a response.
-    """
-
-    consultation = models.OneToOneField(
-        "consultation.Consultation", on_delete=models.CASCADE, primary_key=True, related_name="results_summary"
-    )
-    counted_at = models.DateTimeField()
-    data = models.JSONField(default=dict)
-
-    def __str__(self):
-        return f"Results of {self.consultation_id} counted at {self.counted_at:%Y-%m-%d %H:%M}"
+from .results.models import ResultsSummary  # noqa: E402, F401

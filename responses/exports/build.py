@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from responses.models import Export, ExportStatus, private_storage
 
 from .heartbeat import Heartbeat, RecordedProgress, running_stall
-from .write import Method, export_write_csv
+from .write import Method, TooManyRows, export_write
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +55,13 @@ REASON_UNAVAILABLE = _(
 REASON_STOPPED = _("The export stopped unexpectedly several times. Try again, or ask the digital team for help.")
 
 
+def reason_too_many_rows(rows: int, most: int) -> str:
+    return _(
+        "This export has %(rows)s responses, more than an Excel sheet holds (%(most)s below its header). "
+        "Choose fewer responses (for example a shorter date range), or choose a CSV file."
+    ) % {"rows": f"{rows:,}", "most": f"{most:,}"}
+
+
 REASON_UNKNOWN = _("Something went wrong while the file was being made. Try again, or ask the digital team for help.")
 
 
@@ -74,10 +81,14 @@ def export_build(*, export_id, method: Method | None = None) -> Export | None:
     heartbeat.start()
     file = _attempt_file(storage, export.pk)
     try:
-        rows = export_write_csv(export=export, file=file, progress=progress, method=method)
+        try:
+            rows = export_write(export=export, file=file, progress=progress, method=method)
+        except TooManyRows as too_many:
+            export_fail(export_id=export.pk, reason=reason_too_many_rows(too_many.rows, too_many.most))
+            return Export.objects.get(pk=export.pk)
         file.seek(0)
         # Saved once, whole, under its final name.
-        name = storage.save(f"exports/{export.pk}/{started_at:%Y%m%dT%H%M%S%f}.csv", file)
+        name = storage.save(f"exports/{export.pk}/{started_at:%Y%m%dT%H%M%S%f}.{export.format}", file)
     finally:
         heartbeat.stop()
         progress.close()

@@ -15,60 +15,25 @@ import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from zoneinfo import ZoneInfo
+
+from .columns import (  # noqa: F401 (the names other modules and tests read from here)
+    LEADING,
+    LONDON,
+    NO,
+    PERSONAL,
+    RECORD_FIELDS,
+    SEPARATOR,
+    TRAILING,
+    YES,
+    Column,
+    format_submitted_at,
+)
 
 BOM = "\ufeff".encode()
 
 
-LONDON = ZoneInfo("Europe/London")
-
-
-SEPARATOR = "; "
-
-
-YES, NO = "yes", "no"
-
-
 # A spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-LEADING_COLUMNS = (
-    "reference",
-    "submitted_at",
-    "channel",
-    "respondent_type",
-    "organisation_name",
-    "organisation_verified",
-    "moderation_state",
-    "consent",
-)
-
-
-TRAILING_COLUMNS = ("centres_used", "has_attachment", "withdrawn", "themes")
-
-
-PERSONAL_COLUMNS = ("name", "email", "postcode")
-
-
-# The response fields a Python row is built from, in this order.
-RECORD_FIELDS = (
-    "id",
-    "reference",
-    "submitted_at",
-    "channel",
-    "respondent_type",
-    "organisation_name",
-    "organisation_verified",
-    "state",
-    "consent",
-    "answers",
-    "attachment",
-    "name",
-    "email",
-    "postcode",
-    "withdrawn_at",
-)
 
 
 @dataclass(frozen=True)
@@ -76,6 +41,9 @@ class QuestionColumn:
     slug: str
     is_centre_picker: bool = False
     is_list: bool = False  # its answers are usually lists (multiple choice, centre picker)
+    text: str = ""  # the question as asked, for the codebook
+    kind: str = ""
+    codes: tuple[tuple[str, str], ...] = ()  # (value, label) of its choices
 
 
 @dataclass(frozen=True)
@@ -113,20 +81,24 @@ class ExportLayout:
     include_personal_data: bool = False
     centre_names: Mapping[str, str] = field(default_factory=dict)  # slug to name
     centre_ids: Mapping[int, str] = field(default_factory=dict)  # id to name
+    centre_districts: Mapping[int, str] = field(default_factory=dict)  # id to district
+
+    @property
+    def leading(self) -> tuple[Column, ...]:
+        return LEADING
+
+    @property
+    def trailing(self) -> tuple[Column, ...]:
+        return TRAILING + (PERSONAL if self.include_personal_data else ())
 
     @property
     def header(self) -> list[str]:
-        personal = PERSONAL_COLUMNS if self.include_personal_data else ()
-        return [*LEADING_COLUMNS, *(q.slug for q in self.questions), *TRAILING_COLUMNS, *personal]
+        return [*(c.name for c in self.leading), *(q.slug for q in self.questions), *(c.name for c in self.trailing)]
 
 
 def neutralise(value: str) -> str:
     """Stop a spreadsheet from running a cell as a formula by prefixing a quote."""
     return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
-def format_submitted_at(value: datetime.datetime) -> str:
-    return value.astimezone(LONDON).isoformat(timespec="seconds")
 
 
 def _json_text(value) -> str | None:
@@ -147,30 +119,16 @@ def answer_text(value, centre_names: Mapping[str, str] | None = None) -> str:
     return SEPARATOR.join(texts)
 
 
-def record_cells(layout: ExportLayout, record: Mapping, centres_used: Iterable[str]) -> list[str]:
-    """The cells of one response, before neutralising."""
+def record_cells(layout: ExportLayout, record: Mapping, centres: Sequence[int]) -> list[str]:
+    """The cells of one response, before neutralising. ``centres``: the ids of its linked centres."""
     answers = record["answers"] if isinstance(record["answers"], dict) else {}
-    cells = [
-        record["reference"],
-        format_submitted_at(record["submitted_at"]),
-        record["channel"],
-        record["respondent_type"],
-        record["organisation_name"],
-        YES if record["organisation_verified"] else NO,
-        record["state"],
-        record["consent"],
-    ]
+    if record.get("published_fields") and not layout.include_personal_data:
+        answers = answers | record["published_fields"]  # free text as published
+    cells = [column.cell(record, layout, centres) for column in layout.leading]
     for question in layout.questions:
         names = layout.centre_names if question.is_centre_picker else None
         cells.append(answer_text(answers.get(question.slug), names))
-    cells += [
-        SEPARATOR.join(sorted(centres_used)),
-        YES if record["attachment"] else NO,
-        YES if record["withdrawn_at"] else NO,
-    ]
-    cells.append(record.get("themes", ""))  # theme codes, "T01; T04" (themes/export.py)
-    if layout.include_personal_data:
-        cells += [record["name"], record["email"], record["postcode"]]
+    cells += [column.cell(record, layout, centres) for column in layout.trailing]
     return cells
 
 

@@ -12,9 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from centres.models import Centre
 from consultation.models import Consultation
 from responses.filters import EXPORT_FILTERS, ResponseFilterForm, ResponseFilterSet
-from responses.models import Response
+from responses.models import Export, ExportFormat, Response
 
 from .csv import ExportFilters
+from .write import export_responses
+from .xlsx import max_responses
 
 
 class ExportDateField(DateInputField):
@@ -81,7 +83,18 @@ class ExportRequestForm(ResponseFilterForm):
         label=_("Include names, email addresses and postcodes"),
         help_text=_("Only when you need to contact respondents. The file is deleted after a few days."),
     )
-    field_order = ["consultation", *EXPORT_FILTERS, "include_personal_data"]
+    format = forms.ChoiceField(
+        choices=[
+            (ExportFormat.CSV, _("CSV: opens in any spreadsheet or statistics program")),
+            (ExportFormat.XLSX, _("Excel (.xlsx): with a second sheet, the codebook, explaining every column")),
+        ],
+        initial=ExportFormat.CSV,
+        required=False,  # CSV unless Excel is chosen
+        widget=forms.RadioSelect,
+        label=_("File format"),
+        error_messages={"invalid_choice": _("Choose CSV or Excel")},
+    )
+    field_order = ["consultation", *EXPORT_FILTERS, "format", "include_personal_data"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -95,6 +108,7 @@ class ExportRequestForm(ResponseFilterForm):
         fields = [
             Field.select("consultation"),
             Fieldset(*chosen, legend=_("Which responses"), legend_size=Size.MEDIUM),
+            Field.radios("format", legend_size=Size.MEDIUM),
         ]
         if self.can_export_personal_data:
             fields.append(
@@ -106,6 +120,9 @@ class ExportRequestForm(ResponseFilterForm):
         self.helper.disable_csrf = True
         self.helper.layout = Layout(*fields, Submit("submit", _("Request export")))
 
+    def clean_format(self) -> str:
+        return self.cleaned_data.get("format") or ExportFormat.CSV
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("include_personal_data") and not self.can_export_personal_data:
@@ -116,7 +133,20 @@ class ExportRequestForm(ResponseFilterForm):
                     _("You cannot export personal data. Ask a senior officer if you need it."), code="not_permitted"
                 ),
             )
+        if cleaned.get("format") == ExportFormat.XLSX and cleaned.get("consultation") and not self.errors:
+            self._check_sheet_rows(cleaned["consultation"])
         return cleaned
+
+    def _check_sheet_rows(self, consultation) -> None:
+        # Refused here, before any file is made; the worker checks again (responses may arrive meanwhile).
+        chosen = Export(consultation=consultation, filters=self.filters.to_json())
+        rows = export_responses(chosen).count()
+        if rows > max_responses():
+            message = _(
+                "These responses are too many for Excel: %(rows)s, and a sheet holds %(most)s below its header. "
+                "Choose fewer responses (for example a shorter date range), or choose CSV."
+            ) % {"rows": f"{rows:,}", "most": f"{max_responses():,}"}
+            self.add_error("format", ValidationError(message, code="too_many_rows"))
 
     @property
     def filters(self) -> ExportFilters:

@@ -4,16 +4,19 @@ A request creates the Export row and sends the job to a worker once the transact
 commits; if the broker is down the row stays queued and beat sends it again.
 """
 
+import io
 import logging
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from consultation.models import Consultation
-from responses.models import Export, ExportDownload
+from responses.models import Export, ExportDownload, ExportFormat
 
+from .codebook import write_codebook_csv
 from .csv import ExportFilters
 from .tasks import export_enqueue
+from .write import export_layout
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +35,14 @@ def exports_visible_to(user):
 
 
 @transaction.atomic
-def export_request(*, user, consultation: Consultation, filters: ExportFilters, include_personal_data: bool) -> Export:
+def export_request(
+    *,
+    user,
+    consultation: Consultation,
+    filters: ExportFilters,
+    include_personal_data: bool,
+    format: str = ExportFormat.CSV,
+) -> Export:
     """Create a queued export job and send it to a worker once the transaction commits."""
     if not user.has_perm("responses.request_export"):
         raise PermissionDenied
@@ -43,6 +53,7 @@ def export_request(*, user, consultation: Consultation, filters: ExportFilters, 
         requested_by=user,
         filters=filters.to_json(),
         include_personal_data=include_personal_data,
+        format=format,
     )
     transaction.on_commit(lambda: export_enqueue(export_id=export.pk))
     return export
@@ -55,6 +66,7 @@ def export_retry(*, user, export: Export) -> Export:
         consultation=export.consultation,
         filters=ExportFilters.from_json(export.filters),
         include_personal_data=export.include_personal_data,
+        format=export.format,
     )
 
 
@@ -62,3 +74,10 @@ def export_retry(*, user, export: Export) -> Export:
 def export_download_record(*, export: Export, user) -> ExportDownload:
     """Record who downloaded an export file, and when."""
     return ExportDownload.objects.create(export=export, user=user)
+
+
+def export_codebook_csv(*, export: Export) -> bytes:
+    """The codebook of the export's columns, as its own CSV file (the XLSX's second sheet)."""
+    buffer = io.BytesIO()
+    write_codebook_csv(buffer, export_layout(export))
+    return buffer.getvalue()

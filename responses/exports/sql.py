@@ -10,6 +10,7 @@ import json
 
 from responses.filters import day_ends, day_starts
 
+from .columns import CHOICE, LINKED_CENTRES_SQL, MADE, TEXT
 from .csv import ExportFilters, ExportLayout, QuestionColumn
 
 _SAFE = (
@@ -30,34 +31,23 @@ _CHOICE = "NULLIF({v}, '')"
 COPY_SESSION = ("SET LOCAL TimeZone = 'Europe/London'", "SET LOCAL jit = off")
 
 
-# ISO 8601 with the London offset, as Python's isoformat(timespec="seconds") writes it.
-_SUBMITTED_AT = "to_char(r.submitted_at, 'YYYY-MM-DD\"T\"HH24:MI:SSTZH:TZM')"
+# How each kind of column (columns.py) is written out.
+WRITTEN = {TEXT: _SAFE, CHOICE: _CHOICE, MADE: "{v}"}
 
 
-# Names come from an array indexed by centre id, rather than a join: one index scan a row.
-_CENTRE_NAME = "(%(centre_names_by_id)s::text[])[rc.centre_id]"
+# The answers a row is exported with: as published (the moderator's redactions applied, kept
+# in published_fields by moderation) unless the export carries personal data.
+_ANSWERS = "r.answers"
+_ANSWERS_PUBLISHED = "(CASE WHEN r.published_fields IS NULL THEN r.answers ELSE r.answers || r.published_fields END)"
 
 
-_CENTRES_USED = (
-    f"(SELECT string_agg({_CENTRE_NAME}, '; ' ORDER BY {_CENTRE_NAME} COLLATE \"C\")"
-    " FROM responses_response_centres rc WHERE rc.response_id = r.id)"
-)
-
-
-# The theme codes (T01, T02 ... T100) of a response in code order: themes/export.py's twin.
-_THEMES = (
-    "(SELECT string_agg('T' || CASE WHEN t.number < 10 THEN '0' ELSE '' END || t.number, '; ' ORDER BY t.number)"
-    " FROM themes_coding tc JOIN themes_theme t ON t.id = tc.theme_id WHERE tc.response_id = r.id)"
-)
-
-
-def _answer_sql(n: int, question: QuestionColumn) -> str:
+def _answer_sql(n: int, question: QuestionColumn, answers: str = _ANSWERS) -> str:
     """The cell of question n. Any JSON value is written as the Python path writes it;
     the SQL is quickest for the shape the question's kind usually gives."""
     if question.is_list:  # j.aN is the answer as JSON
         value, text = f"j.a{n}", f"(j.a{n} #>> '{{}}')"
     else:  # j.tN is the answer as text; a list would be its JSON text, so look again
-        value, text = f"(r.answers -> %(q{n})s)", f"j.t{n}"
+        value, text = f"({answers} -> %(q{n})s)", f"j.t{n}"
     element = "e.t"
     if question.is_centre_picker:
         text = f"COALESCE(%(centre_names)s::jsonb ->> {text}, {text})"
@@ -135,27 +125,13 @@ def copy_select(
     The raw cells are worked out once in a LATERAL subquery (OFFSET 0 stops the
     planner from inlining it and computing each cell twice), then neutralised.
     """
-    # Each cell with how it is written out: _SAFE for text a person typed (or configured, as
-    # the reference's prefix), _CHOICE for the portal's own choice values (never empty in
-    # practice and never starting with a formula character: a test checks every choice),
-    # "{v}" for text this query makes itself ("yes", "no", a date).
+    personal = layout.include_personal_data
+    answers = _ANSWERS if personal else _ANSWERS_PUBLISHED
     cells = [
-        ("r.reference", _SAFE),
-        (_SUBMITTED_AT, "{v}"),
-        ("r.channel", _CHOICE),
-        ("r.respondent_type", _CHOICE),
-        ("r.organisation_name", _SAFE),
-        ("CASE WHEN r.organisation_verified THEN 'yes' ELSE 'no' END", "{v}"),
-        ("r.state", _CHOICE),
-        ("r.consent", _CHOICE),
-        *((_answer_sql(n, q), _SAFE) for n, q in enumerate(layout.questions)),
-        (_CENTRES_USED, _SAFE),
-        ("CASE WHEN r.attachment <> '' THEN 'yes' ELSE 'no' END", "{v}"),
-        ("CASE WHEN r.withdrawn_at IS NOT NULL THEN 'yes' ELSE 'no' END", "{v}"),
-        (_THEMES, "{v}"),  # codes only: never empty (NULL instead) nor a formula
+        *((column.sql[personal], WRITTEN[column.kind]) for column in layout.leading),
+        *((_answer_sql(n, q, answers), _SAFE) for n, q in enumerate(layout.questions)),
+        *((column.sql[personal], WRITTEN[column.kind]) for column in layout.trailing),
     ]
-    if layout.include_personal_data:
-        cells += [("r.name", _SAFE), ("r.email", _SAFE), ("r.postcode", _SAFE)]
     conditions, params = _filter_sql(consultation_id, filters)
     part_conditions, part_params = _part_sql(start, stop)
     conditions, params = conditions + part_conditions, params | part_params
@@ -163,16 +139,20 @@ def copy_select(
     params["centre_names"] = json.dumps(dict(layout.centre_names))
     by_id = layout.centre_ids
     params["centre_names_by_id"] = [by_id.get(pk) for pk in range(1, max(by_id, default=0) + 1)]
+    districts = layout.centre_districts
+    params["centre_districts_by_id"] = [districts.get(pk) for pk in range(1, max(districts, default=0) + 1)]
     inner = ", ".join(f"{expression} AS c{n}" for n, (expression, _) in enumerate(cells))
-    answers = ", ".join(
-        f"r.answers -> %(q{n})s AS a{n}" if q.is_list else f"r.answers ->> %(q{n})s AS t{n}"
+    looked_up = ", ".join(
+        f"{answers} -> %(q{n})s AS a{n}" if q.is_list else f"{answers} ->> %(q{n})s AS t{n}"
         for n, q in enumerate(layout.questions)
     )
     outer = ", ".join(written.format(v=f"v.c{n}") for n, (_, written) in enumerate(cells))
     sql = (
         f"SELECT {outer} FROM responses_response r"
         # Each answer is looked up once a row, rather than once for its type and again for its text.
-        f" CROSS JOIN LATERAL (SELECT {answers or 'NULL'} OFFSET 0) j"
+        f" CROSS JOIN LATERAL (SELECT {looked_up or 'NULL'} OFFSET 0) j"
+        # One look at a response's centres gives both centres_used and district.
+        f" CROSS JOIN LATERAL ({LINKED_CENTRES_SQL}) linked"
         f" CROSS JOIN LATERAL (SELECT {inner} OFFSET 0) v"
         f" WHERE {' AND '.join(conditions)}"
         " ORDER BY r.submitted_at, r.id"

@@ -10,7 +10,7 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import InterfaceError, OperationalError
 
-from . import build
+from . import build, mail
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ def export_responses_csv(self, export_id: str) -> None:
             # The attempt before this one failed; if the database was still down then, it could
             # not put the job back in the queue, and the job would look busy until it stalled.
             build.export_requeue(export_id=export_id)
-        build.export_build(export_id=export_id)
+        export = build.export_build(export_id=export_id)
     except SoftTimeLimitExceeded:
         build.export_fail(export_id=export_id, reason=build.REASON_TOO_LONG)
     except TRANSIENT_EXPORT_ERRORS as error:
@@ -62,6 +62,30 @@ def export_responses_csv(self, export_id: str) -> None:
     except Exception:
         logger.exception("Export %s failed", export_id)
         build.export_fail(export_id=export_id, reason=build.REASON_UNKNOWN)
+    else:
+        if export is not None:
+            _ready_email_send(export.pk)
+
+
+def _ready_email_send(export_id) -> None:
+    # The file is finished whatever the mail server does: an email not sent stays in the
+    # outbox (ready_email_sent_at empty) for send_pending_export_emails.
+    try:
+        mail.export_ready_send(export_id=export_id)
+    except Exception:  # noqa: BLE001 - SMTP, socket or database: the outbox tries again
+        logger.warning("Export %s is ready; its email waits in the outbox", export_id, exc_info=True)
+
+
+@shared_task(acks_late=True, soft_time_limit=240, time_limit=300)
+def send_pending_export_emails() -> int:
+    """Send the "your export is ready" emails still due (beat, every minute). Returns how many went out."""
+    sent = 0
+    for export_id in list(mail.exports_ready_unannounced().order_by("finished_at").values_list("pk", flat=True)[:200]):
+        try:
+            sent += mail.export_ready_send(export_id=export_id)
+        except Exception:  # noqa: BLE001 - tried again at the next sweep
+            logger.warning("Email for export %s not sent; trying again later", export_id, exc_info=True)
+    return sent
 
 
 @shared_task(acks_late=True)

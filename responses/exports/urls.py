@@ -9,4 +9,5 @@ urlpatterns = [
     path("<uuid:pk>/", views.ExportDetailView.as_view(), name="detail"),
     path("<uuid:pk>/try-again/", views.ExportRetryView.as_view(), name="retry"),
     path("<uuid:pk>/download/", views.ExportDownloadView.as_view(), name="download"),
+    path("<uuid:pk>/codebook/", views.ExportCodebookView.as_view(), name="codebook"),
 ]

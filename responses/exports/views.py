@@ -1,5 +1,7 @@
 """The analysts' exports: request one, follow it, download the file, see the list."""
 
+import io
+
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import FileResponse, Http404
@@ -12,7 +14,7 @@ from django.views.generic import DetailView, FormView, ListView
 from django.views.generic.detail import SingleObjectMixin
 
 from centres.models import Centre
-from responses.models import Channel, ExportStatus, RespondentType, State, private_storage
+from responses.models import Channel, ExportFormat, ExportStatus, RespondentType, State, private_storage
 
 from . import services
 from .csv import ExportFilters
@@ -86,6 +88,7 @@ class ExportCreateView(PermissionRequiredMixin, FormView):
             consultation=form.cleaned_data["consultation"],
             filters=form.filters,
             include_personal_data=form.cleaned_data["include_personal_data"],
+            format=form.cleaned_data["format"],
         )
         return redirect("exports:detail", pk=export.pk)
 
@@ -129,6 +132,28 @@ class ExportDownloadView(ExportAccessMixin, SingleObjectMixin, View):
             messages.error(request, _("The file is no longer there. Request a new export."))
             return redirect(reverse("exports:detail", kwargs={"pk": export.pk}))
         services.export_download_record(export=export, user=request.user)
-        created = timezone.localtime(export.created_at)
-        filename = f"{export.consultation.slug}-responses-{created:%Y-%m-%d-%H%M}.csv"
-        return FileResponse(file, as_attachment=True, filename=filename, content_type="text/csv; charset=utf-8")
+        filename = f"{_file_stem(export)}.{export.format}"
+        return FileResponse(file, as_attachment=True, filename=filename, content_type=CONTENT_TYPES[export.format])
+
+
+CONTENT_TYPES = {
+    ExportFormat.CSV: "text/csv; charset=utf-8",
+    ExportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _file_stem(export) -> str:
+    created = timezone.localtime(export.created_at)
+    return f"{export.consultation.slug}-responses-{created:%Y-%m-%d-%H%M}"
+
+
+class ExportCodebookView(ExportAccessMixin, SingleObjectMixin, View):
+    """The codebook of an export's columns as a CSV file (an XLSX export has it as its second sheet)."""
+
+    http_method_names = ["get"]
+
+    def get(self, request, *args, **kwargs):
+        export = self.get_object()
+        buffer = io.BytesIO(services.export_codebook_csv(export=export))
+        filename = f"{_file_stem(export)}-codebook.csv"
+        return FileResponse(buffer, as_attachment=True, filename=filename, content_type=CONTENT_TYPES["csv"])

@@ -3,6 +3,7 @@
 Both paths give the same bytes.
 """
 
+import tempfile
 from dataclasses import asdict
 from typing import IO, Literal
 
@@ -11,10 +12,11 @@ from django.db import connection
 from centres.models import Centre
 from consultation.models import QuestionKind
 from responses.filters import EXPORT_FILTERS, ResponseFilterSet
-from responses.models import Export, Response
+from responses.models import Export, ExportFormat, Response
 from themes.export import theme_codes
 
 from . import csv as export_csv  # PROGRESS_EVERY is read at run time (tests change it)
+from .codebook import codebook_rows
 from .copy import write_by_copy
 from .csv import (
     RECORD_FIELDS,
@@ -22,32 +24,46 @@ from .csv import (
     ExportLayout,
     Progress,
     QuestionColumn,
+    neutralise,
     record_cells,
     write_header,
     write_rows,
 )
+from .xlsx import max_responses, write_xlsx
 
 CHUNK_SIZE = 2000
+
+
+class TooManyRows(Exception):
+    """More responses than the file can hold (an Excel sheet's rows)."""
+
+    def __init__(self, rows: int, most: int):
+        super().__init__(f"{rows} rows, at most {most}")
+        self.rows, self.most = rows, most
 
 
 Method = Literal["copy", "chunked"]
 
 
 def export_layout(export: Export) -> ExportLayout:
-    questions = export.consultation.questions.order_by("order").values_list("slug", "kind")
-    centres = list(Centre.objects.values_list("id", "slug", "name"))
+    questions = export.consultation.questions.order_by("order")
+    centres = list(Centre.objects.values_list("id", "slug", "name", "district"))
     return ExportLayout(
         questions=tuple(
             QuestionColumn(
-                slug,
-                is_centre_picker=kind == QuestionKind.CENTRES,
-                is_list=kind in (QuestionKind.CENTRES, QuestionKind.MULTIPLE),
+                question.slug,
+                is_centre_picker=question.kind == QuestionKind.CENTRES,
+                is_list=question.kind in (QuestionKind.CENTRES, QuestionKind.MULTIPLE),
+                text=question.text,
+                kind=question.kind,
+                codes=tuple(question.choices) if question.kind != QuestionKind.CENTRES else (),
             )
-            for slug, kind in questions
+            for question in questions
         ),
         include_personal_data=export.include_personal_data,
-        centre_names={slug: name for _, slug, name in centres},
-        centre_ids={pk: name for pk, _, name in centres},
+        centre_names={slug: name for _, slug, name, _ in centres},
+        centre_ids={pk: name for pk, _, name, _ in centres},
+        centre_districts={pk: district for pk, _, _, district in centres},
     )
 
 
@@ -59,15 +75,39 @@ def export_responses(export: Export):
     return ResponseFilterSet(queryset=responses, fields=EXPORT_FILTERS).apply(responses, asdict(filters))
 
 
-def export_write_csv(*, export: Export, file: IO[bytes], progress: Progress, method: Method | None = None) -> int:
+def export_write(*, export: Export, file: IO[bytes], progress: Progress, method: Method | None = None) -> int:
+    """Write the export's file in its format (CSV or XLSX) and return the number of rows.
+
+    An XLSX file is made from the CSV, written first to a temporary file: the same
+    cells, whichever path made them. More responses than a sheet holds raise
+    ``TooManyRows`` before any row is written.
+    """
+    if export.format != ExportFormat.XLSX:
+        return export_write_csv(export=export, file=file, progress=progress, method=method)
+    with tempfile.TemporaryFile(prefix="export-csv-") as rows_file:
+        rows = export_write_csv(
+            export=export, file=rows_file, progress=progress, method=method, max_rows=max_responses()
+        )
+        rows_file.seek(0)
+        codebook = [[neutralise(cell) for cell in row] for row in codebook_rows(export_layout(export))]
+        write_xlsx(file, rows_file, codebook)
+    return rows
+
+
+def export_write_csv(
+    *, export: Export, file: IO[bytes], progress: Progress, method: Method | None = None, max_rows: int | None = None
+) -> int:
     """Write the export's CSV to a binary file and return the number of rows.
 
     PostgreSQL builds the rows itself through COPY; elsewhere (or with
     method="chunked") they are built in Python a chunk at a time. Both give
-    the same bytes.
+    the same bytes. With ``max_rows``, more responses than that raise
+    ``TooManyRows`` before anything is written.
     """
     layout = export_layout(export)
     expected = export_responses(export).count()
+    if max_rows is not None and expected > max_rows:
+        raise TooManyRows(expected, max_rows)
     progress.expected(expected)
     write_header(file, layout)
     if method is None:
@@ -88,10 +128,10 @@ def _write_in_chunks(export: Export, layout, file: IO[bytes], progress: Progress
         chunk = list(page[:CHUNK_SIZE])
         if not chunk:
             return written
-        used: dict[int, list[str]] = {}
+        used: dict[int, list[int]] = {}
         links = through.objects.filter(response_id__in=[r["id"] for r in chunk]).values_list("response_id", "centre_id")
         for response_id, centre_id in links:
-            used.setdefault(response_id, []).append(layout.centre_ids[centre_id])
+            used.setdefault(response_id, []).append(centre_id)
         codes = theme_codes(r["id"] for r in chunk)
         rows = (record_cells(layout, r | {"themes": codes.get(r["id"], "")}, used.get(r["id"], ())) for r in chunk)
         write_rows(file, rows)

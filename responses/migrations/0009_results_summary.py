@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("consultation", "0002_document_generated_name_and_format"),
-        ("responses", "0007_drafts_saveddraft"),
+        ("responses", "0008_exports_format_published_fields"),
     ]
 
     operations = [

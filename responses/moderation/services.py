@@ -267,6 +267,7 @@ def response_redact(
         to_state=response.state,
         note=REDACTED_NOTE.format(count=len(new), field=field_name, reason=reason),
     )
+    published_fields_store(response)
     return created
 
 
@@ -282,3 +283,13 @@ def redaction_remove(*, redaction_id: int, actor: AbstractBaseUser) -> None:
         to_state=response.state,
         note=UNREDACTED_NOTE.format(field=item.field, start=item.start, end=item.end),
     )
+    published_fields_store(response)
+
+
+def published_fields_store(response: Response) -> None:
+    """Keep the redacted fields as published on the row, for exports without personal data
+    (the export's SQL path reads them rather than applying spans; docs/decisions/0015)."""
+    spans = spans_by_field(response.redactions.all())
+    texts = {name: (redactable_text(response, name), found) for name, found in spans.items()}
+    texts = {name: redaction.apply(text, found) for name, (text, found) in texts.items() if text}
+    Response.objects.filter(pk=response.pk).update(published_fields=texts or None)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from consultation.models import ConsultationStatus
 from responses.counts import state_counts_forget
 from responses.models import Response, ResponseVersion, State
+from responses.moderation.services import published_fields_store
 from responses.respond.services import _chosen_centres
 
 
@@ -87,5 +88,7 @@ def response_correct(*, response_id: int, answers: dict, now: datetime.datetime 
     response.version += 1
     response.save(update_fields=["answers", "state", "version"])
     response.centres.set(centres)
+    # The text as published (for exports without personal data) follows the redactions left.
+    published_fields_store(response)
     transaction.on_commit(partial(state_counts_forget, response.consultation_id))
     return True

@@ -21,10 +21,10 @@ from tests.factories import ExportFactory, QuestionFactory, ResponseFactory, Use
 UTC = datetime.UTC
 
 HEADER = (
-    "reference,submitted_at,channel,respondent_type,organisation_name,organisation_verified,moderation_state,consent,"
-    "proposal_agreement,centres_you_use,services_used,visit_frequency,impact,anything_else,centres_used,has_attachment,"
-    "withdrawn,"
-    "themes"
+    "reference,submitted_at,channel,respondent_type,organisation_name,respondent_role,authority_confirmed,"
+    "organisation_verified,moderation_state,consent,"
+    "proposal_agreement,centres_you_use,services_used,visit_frequency,impact,anything_else,"
+    "centres_used,district,has_attachment,withdrawn,themes"
 )
 
 
@@ -88,6 +88,8 @@ def three_responses(demo_consultation, city, north):
         submitted_at=datetime.datetime(2018, 11, 12, 15, 0, tzinfo=UTC),
         respondent_type=RespondentType.PARISH_COUNCIL,
         organisation_name="Acle Parish Council",
+        respondent_role="Parish clerk",
+        authority_confirmed=True,
         organisation_verified=True,
         channel=Channel.PAPER,
         consent=Consent.DO_NOT_PUBLISH,
@@ -117,15 +119,15 @@ def test_export_holds_every_column_of_every_response_exactly(three_responses, me
         content
         == (
             "\ufeff" + HEADER + "\r\n"
-            "NCC-AAAA-1111,2018-09-17T10:15:30+01:00,online,parent_carer,,no,approved,named,strongly_disagree,"
+            "NCC-AAAA-1111,2018-09-17T10:15:30+01:00,online,parent_carer,,,,no,approved,named,strongly_disagree,"
             "North City Children's Centre; City and Eaton Children's Centre,"
             "Stay and play sessions; Health visitor clinics,"
             'Every week,"Line one\nLine ""two"", with a comma",,'
-            "City and Eaton Children's Centre; North City Children's Centre,no,no,\r\n"
-            "NCC-BBBB-2222,2018-11-12T15:00:00+00:00,paper,parish_council,Acle Parish Council,yes,pending,none,"
-            "disagree,,,,"
-            '"\'=HYPERLINK(""http://x.example"")",\'-10,,yes,no,\r\n'
-            "NCC-CCCC-3333,2018-11-12T15:00:00+00:00,email,resident,,no,flagged,anonymous,,,,,,,,no,no,\r\n"
+            "City and Eaton Children's Centre; North City Children's Centre,Norwich,no,no,\r\n"
+            "NCC-BBBB-2222,2018-11-12T15:00:00+00:00,paper,parish_council,Acle Parish Council,Parish clerk,yes,"
+            "yes,pending,none,disagree,,,,"
+            '"\'=HYPERLINK(""http://x.example"")",\'-10,,,yes,no,\r\n'
+            "NCC-CCCC-3333,2018-11-12T15:00:00+00:00,email,resident,,,,no,flagged,anonymous,,,,,,,,,no,no,\r\n"
         ).encode()
     )
 
@@ -216,15 +218,20 @@ def test_answers_with_newlines_quotes_and_unicode_survive_a_round_trip(demo_cons
 
 
 def varied_responses(consultation, centres, count=40):
-    """Responses with every shape of answer, ties in submitted_at, and centres."""
-    picked = list(centres[:5])
+    """Responses with every shape of answer, ties in submitted_at, centres in several districts,
+    organisations' roles and redacted text."""
+    picked = list(Centre.objects.order_by("name")[::7][:5])
     for n in range(count):
+        redacted = n % 4 == 1
         ResponseFactory(
             consultation=consultation,
             # Ties in submitted_at, so the order also depends on the id.
             submitted_at=datetime.datetime(2018, 9, 17, 23, 30, tzinfo=UTC) + datetime.timedelta(hours=n // 3),
             respondent_type=list(RespondentType)[n % len(RespondentType)],
             organisation_name=["", "Acle Parish Council", "=SUM(A1)"][n % 3],
+            respondent_role=["", "Clerk", "-Chair"][n % 3],
+            authority_confirmed=n % 2 == 0,
+            published_fields={"impact": "[redacted] said so", "organisation_name": "[redacted]"} if redacted else None,
             answers={
                 "proposal_agreement": ["agree", None, 3, True][n % 4],
                 "centres_you_use": [c.slug for c in picked[: n % 6]] + (["gone-centre"] if n % 7 == 0 else []),
@@ -248,6 +255,7 @@ def test_copy_and_chunked_paths_write_the_same_bytes_for_the_same_rows(demo_cons
     filters = ExportFilters(submitted_from=datetime.date(2018, 9, 18), submitted_to=datetime.date(2018, 9, 18))
     exports = [
         ExportFactory(consultation=demo_consultation, include_personal_data=True),
+        ExportFactory(consultation=demo_consultation),
         ExportFactory(consultation=demo_consultation, filters=filters.to_json()),
         ExportFactory(consultation=demo_consultation, filters=ExportFilters(include_withdrawn=True).to_json()),
     ]
@@ -257,6 +265,11 @@ def test_copy_and_chunked_paths_write_the_same_bytes_for_the_same_rows(demo_cons
         rows = list(csv.reader(io.StringIO(chunked.decode("utf-8-sig"), newline="")))
         assert len(rows) > 1
         assert build(export, "copy") == chunked
+    whole = parse(build(exports[1], "copy"))
+    column = {name: n for n, name in enumerate(whole[0])}
+    assert any("; " in row[column["district"]] for row in whole[1:])  # several districts in a cell
+    assert "[redacted] said so" in {row[column["impact"]] for row in whole[1:]}
+    assert "[redacted] said so" not in str(parse(build(exports[0], "copy")))
 
 
 @pytest.mark.parametrize("method", METHODS)
@@ -299,7 +312,7 @@ def test_a_question_added_later_is_a_column_left_empty_for_earlier_responses(dem
     export = ExportFactory(consultation=demo_consultation, requested_by=UserFactory())
     rows = list(csv.reader(io.StringIO(build(export, None).decode("utf-8-sig"))))
 
-    assert rows[0][-5:] == ["added_later", "centres_used", "has_attachment", "withdrawn", "themes"]
+    assert rows[0][-6:] == ["added_later", "centres_used", "district", "has_attachment", "withdrawn", "themes"]
     assert rows[1][-4] == ""
 
 

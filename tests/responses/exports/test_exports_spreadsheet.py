@@ -15,7 +15,8 @@ from xml.etree import ElementTree
 import pytest
 
 from responses.exports.csv import ExportLayout, Progress
-from responses.exports.write import export_write_csv
+from responses.exports.write import export_write, export_write_csv
+from responses.models import ExportFormat
 from tests.databases import EXPORT_METHODS as METHODS
 from tests.factories import ExportFactory, ResponseFactory
 from tests.responses.exports.test_exports import HEADER, TRICKY_TEXTS
@@ -23,7 +24,10 @@ from tests.responses.exports.test_exports import HEADER, TRICKY_TEXTS
 pytestmark = [pytest.mark.spreadsheet]
 
 SOFFICE = shutil.which("soffice") or "/usr/bin/soffice"
-# Comma-separated, double quotes, UTF-8 (76), from the first line: what Calc's import dialog offers.
+# Comma-separated, double quotes, UTF-8 (76), from the first line: what Calc's import dialog offers
+# for our files. The dialog preselects UTF-8 whenever a file starts with a UTF-8 byte-order mark,
+# whatever character set was used last (docs/decisions/0015-analyst-exports.md); headless, with no
+# dialog, the character set must be given.
 CSV_IMPORT = "CSV:44,34,76,1"
 FORMULA_TEXTS = ["=1+1", "+44 1603 222222", "-3", "@SUM(A1)", "\tTabbed", "\rReturned", '=HYPERLINK("x")']
 
@@ -55,29 +59,33 @@ def spreadsheet_cells(ods: Path) -> list[list[dict]]:
     with zipfile.ZipFile(ods) as archive:
         root = ElementTree.fromstring(archive.read("content.xml"))
     rows = []
-    for row in root.iter(f"{TABLE}table-row"):
+    first_sheet = next(root.iter(f"{TABLE}table"))
+    for row in first_sheet.iter(f"{TABLE}table-row"):
         cells = []
         for cell in row.findall(f"{TABLE}table-cell"):
             value = {
                 "text": "\n".join(_inline(p) for p in cell.findall(f"{TEXT}p")),
                 "formula": cell.get(f"{TABLE}formula"),
             }
-            cells += [value] * int(cell.get(f"{TABLE}number-columns-repeated", "1"))
-        rows += [cells] * int(row.get(f"{TABLE}number-rows-repeated", "1"))
+            repeated = int(cell.get(f"{TABLE}number-columns-repeated", "1"))
+            # An empty run to the sheet's last column (an Excel file's) is cut short.
+            cells += [value] * (repeated if value["text"] else min(repeated, 100))
+        repeated = int(row.get(f"{TABLE}number-rows-repeated", "1"))
+        rows += [cells] * (repeated if any(cell["text"] for cell in cells) else min(repeated, 1))
     while rows and not any(cell["text"] for cell in rows[-1]):
         rows.pop()  # a sheet may end with a run of empty rows
     return rows
 
 
-def open_in_calc(csv_bytes: bytes, folder: Path) -> list[list[dict]]:
-    source = folder / "export.csv"
+def open_in_calc(csv_bytes: bytes, folder: Path, suffix: str = "csv") -> list[list[dict]]:
+    source = folder / f"export.{suffix}"
     source.write_bytes(csv_bytes)
     subprocess.run(
         [
             SOFFICE,
             f"-env:UserInstallation={(folder / 'profile').as_uri()}",  # its own profile: runs side by side
             "--headless",
-            f"--infilter={CSV_IMPORT}",
+            *([f"--infilter={CSV_IMPORT}"] if suffix == "csv" else []),
             "--convert-to",
             "ods",
             "--outdir",
@@ -136,3 +144,24 @@ def test_without_the_quote_calc_would_run_the_cell_as_a_formula(tmp_path):
 
     assert rows[1][1]["formula"] == "of:=1+1"
     assert rows[1][1]["text"] == "2"
+
+
+POUNDS = "It costs £5 a week; Cymraeg: ŵ ŷ; 👶"
+
+
+def test_calc_shows_the_header_and_pound_signs_as_written_in_the_csv_and_the_excel_file(demo_consultation, tmp_path):
+    ResponseFactory(consultation=demo_consultation, organisation_name="£1 Club", answers={"impact": POUNDS})
+    files = {}
+    for file_format in ExportFormat.values:
+        buffer = io.BytesIO()
+        export = ExportFactory(consultation=demo_consultation, format=file_format)
+        export_write(export=export, file=buffer, progress=Progress())
+        files[file_format] = buffer.getvalue()
+    assert files["csv"].startswith(b"\xef\xbb\xbfreference,")  # the mark that makes Calc and Excel read UTF-8
+
+    for file_format, content in files.items():
+        (folder := tmp_path / file_format).mkdir()
+        header, row = [[cell["text"] for cell in cells] for cells in open_in_calc(content, folder, file_format)]
+        cells = dict(zip(header, row, strict=False))
+        assert header[0] == "reference"  # not "ï»¿reference"
+        assert (cells["organisation_name"], cells["impact"]) == ("£1 Club", POUNDS)
