@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import IO
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connections, transaction
 
 from responses.models import Export
 
@@ -50,20 +50,24 @@ def _copy_sql(raw_cursor, export: Export, layout, start=None, stop=None) -> str:
     return f"COPY ({raw_cursor.mogrify(select, params).decode()}) TO STDOUT WITH (FORMAT csv)"
 
 
-def write_by_copy(export: Export, layout, file: IO[bytes], progress: Progress, expected: int) -> int:
+def write_by_copy(
+    export: Export, layout, file: IO[bytes], progress: Progress, expected: int, using: str = "default"
+) -> int:
     """COPY the rows, on one connection or, for a large export, several at once.
 
     Several connections each COPY one run of the rows, in order, as pg_dump --jobs
     does. They share one snapshot, so together they hold exactly the rows that one
     COPY would: this connection opens a repeatable-read transaction and exports its
     snapshot, the others import it. The first part goes straight to the file, the
-    others to temporary files that are appended in order.
+    others to temporary files that are appended in order. ``using`` is the database read:
+    the primary, or the read replica (config/replica.py).
     """
+    connection = connections[using]
     # The snapshot is shared from a transaction of this function's own, begun here.
     parts = 1 if connection.in_atomic_block else copy_parts(expected)
     # psycopg2's errors, from this connection's raw cursor or a part's own connection, are
     # raised as Django's, so a lost connection is retried like any other database error.
-    with connection.wrap_database_errors, transaction.atomic(), connection.cursor() as cursor:
+    with connection.wrap_database_errors, transaction.atomic(using=using), connection.cursor() as cursor:
         raw = cursor.cursor  # psycopg2's own cursor: copy_expert is not in Django's wrapper
         helpers: list[_CopyPart] = []
         ranges = [(None, None)]
@@ -78,7 +82,7 @@ def write_by_copy(export: Export, layout, file: IO[bytes], progress: Progress, e
                 raw.execute(select, params | {"offset": expected * n // parts})
                 bounds += raw.fetchall()  # none if rows were deleted since they were counted
             ranges = list(zip([None, *bounds], [*bounds, None], strict=True))
-            helpers = [_CopyPart(export, layout, snapshot, start, stop) for start, stop in ranges[1:]]
+            helpers = [_CopyPart(export, layout, snapshot, start, stop, connection) for start, stop in ranges[1:]]
         rows = _CopyRows(file, progress, beside=[helper.rows for helper in helpers])
         for helper in helpers:
             helper.start()
@@ -106,7 +110,7 @@ def write_by_copy(export: Export, layout, file: IO[bytes], progress: Progress, e
 class _CopyPart(threading.Thread):
     """One run of an export's rows, COPYed on a connection of its own into a temporary file."""
 
-    def __init__(self, export: Export, layout, snapshot: str, start, stop):
+    def __init__(self, export: Export, layout, snapshot: str, start, stop, connection):
         super().__init__(daemon=True)
         self.export, self.layout, self.snapshot, self.start_at, self.stop_at = export, layout, snapshot, start, stop
         self.file = tempfile.TemporaryFile(prefix="export-part-")  # noqa: SIM115 (closed in append_to)

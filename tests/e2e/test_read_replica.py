@@ -92,3 +92,39 @@ def test_a_replica_that_does_not_answer_is_passed_over_for_the_primary(transacti
 
     assert seen["True"] == {"alias": "default", "count": 1, "standby": False}
     assert seen["False"] == {"alias": "default", "count": 1, "standby": False}
+
+
+@pytest.mark.skipif(not REPLICA_URL, reason="no streaming replica here: .ci/run starts one and sets CI_REPLICA_URL")
+def test_an_export_is_read_from_the_standby_and_holds_every_response(transactional_db, demo_consultation, tmp_path):
+    from django.db import connection
+
+    from tests.factories import ResponseFactory
+
+    references = {ResponseFactory(consultation=demo_consultation).reference for _ in range(25)}
+    output = tmp_path / "export.csv"
+    env = dict(os.environ) | {
+        "DATABASE_URL": database_url(connection.settings_dict),
+        "DATABASE_REPLICA_URL": f"{REPLICA_URL}/{connection.settings_dict['NAME']}",
+        "DJANGO_LOG_LEVEL": "INFO",
+    }
+    finished = subprocess.run(
+        [
+            str(BIN / "python"),
+            "manage.py",
+            "export_responses",
+            "--consultation",
+            demo_consultation.slug,
+            "--output",
+            str(output),
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert finished.returncode == 0, finished.stderr
+    assert "reads from the read replica" in finished.stderr + finished.stdout
+    lines = output.read_text(encoding="utf-8-sig").splitlines()
+    assert {line.split(",", 1)[0] for line in lines[1:]} == references
