@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "axes",
     "csp",
+    "simple_history",
     "config",
     "consultation",
     "centres",

@@ -31,7 +31,9 @@ class ConsultationListView(ListView):
         context["open_consultations"] = groups[ConsultationStatus.OPEN]
         context["forthcoming_consultations"] = groups[ConsultationStatus.FORTHCOMING]
         context["closed_consultations"] = (
-            groups[ConsultationStatus.CLOSED] + groups[ConsultationStatus.OUTCOME_PUBLISHED]
+            groups[ConsultationStatus.CLOSED]
+            + groups[ConsultationStatus.UNDER_REVIEW]
+            + groups[ConsultationStatus.OUTCOME_PUBLISHED]
         )
         return context
 
@@ -61,7 +63,9 @@ class DocumentDownloadView(SingleObjectMixin, View):
     """An uploaded document of a published consultation (media has no public URL)."""
 
     def get_queryset(self):
-        return Document.objects.filter(consultation__slug=self.kwargs["slug"], consultation__published_at__isnull=False)
+        return Document.objects.filter(
+            consultation__in=Consultation.objects.published(), consultation__slug=self.kwargs["slug"]
+        )
 
     def get(self, request, *args, **kwargs):
         document = self.get_object()
