@@ -132,7 +132,8 @@ def question_remove(*, question: Question, by) -> None:
     if consultation.has_responses:
         raise ValidationError(
             _(
-                "This question cannot be removed: the consultation has responses, and their answers to it would be lost."
+                "This question cannot be removed: the consultation has responses, "
+                "and their answers to it would be lost."
             ),
             code="locked",
         )

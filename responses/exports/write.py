@@ -9,7 +9,7 @@ from typing import IO, Literal
 from django.db import connection
 
 from centres.models import Centre
-from consultation.models import QuestionKind
+from consultation.models import CENTRE_NOT_LISTED_LABEL, OTHER, QuestionKind
 from responses.filters import EXPORT_FILTERS, ResponseFilterSet
 from responses.models import Export, Response
 
@@ -33,19 +33,24 @@ Method = Literal["copy", "chunked"]
 
 
 def export_layout(export: Export) -> ExportLayout:
-    questions = export.consultation.questions.order_by("order").values_list("slug", "kind")
+    questions = export.consultation.questions.order_by("order")
     centres = list(Centre.objects.values_list("id", "slug", "name"))
-    return ExportLayout(
-        questions=tuple(
+    columns = []
+    for question in questions:
+        columns.append(
             QuestionColumn(
-                slug,
-                is_centre_picker=kind == QuestionKind.CENTRES,
-                is_list=kind in (QuestionKind.CENTRES, QuestionKind.MULTIPLE),
+                question.slug,
+                is_centre_picker=question.kind == QuestionKind.CENTRES,
+                is_list=question.kind in (QuestionKind.CENTRES, QuestionKind.MULTIPLE),
             )
-            for slug, kind in questions
-        ),
+        )
+        if question.has_other:
+            # The text typed beside "Other" or "My centre is not listed", in a column of its own.
+            columns.append(QuestionColumn(question.other_key))
+    return ExportLayout(
+        questions=tuple(columns),
         include_personal_data=export.include_personal_data,
-        centre_names={slug: name for _, slug, name in centres},
+        centre_names={slug: name for _, slug, name in centres} | {OTHER: str(CENTRE_NOT_LISTED_LABEL)},
         centre_ids={pk: name for pk, _, name in centres},
     )
 

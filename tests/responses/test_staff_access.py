@@ -13,7 +13,7 @@ from tests.factories import ResponseFactory
 PUBLIC_STAFF_URLS = {"staff:login", "staff:logout"}
 # Which fixture holds the role each namespace needs. Senior moderators hold every
 # export permission; the staff home only needs a signed-in officer.
-RIGHT_ROLE = {"moderation": "moderator", "exports": "senior", "staff": "staff_without_role"}
+RIGHT_ROLE = {"moderation": "moderator", "exports": "senior", "staff": "staff_without_role", "builder": "manager"}
 
 
 def staff_patterns(resolver=None, prefix="", namespace=""):
@@ -33,7 +33,7 @@ def all_staff_urls():
 
 def test_the_matrix_covers_the_moderation_and_exports_namespaces():
     namespaces = {name.split(":")[0] for name in all_staff_urls()}
-    assert {"moderation", "exports", "staff"} <= namespaces
+    assert {"moderation", "exports", "staff", "builder"} <= namespaces
     assert namespaces <= set(RIGHT_ROLE), "give each new staff namespace its role in RIGHT_ROLE"
 
 
@@ -45,7 +45,15 @@ def sample(demo_consultation, moderator):
         response=response, field="impact", start=0, end=1, reason="x", created_by=moderator
     )
     export = Export.objects.create(consultation=demo_consultation, requested_by=moderator)
-    return {"slug": demo_consultation.slug, "reference": response.reference, "redaction": redaction, "export": export}
+    return {
+        "slug": demo_consultation.slug,
+        "reference": response.reference,
+        "redaction": redaction,
+        "export": export,
+        "consultation": demo_consultation,
+        "question": demo_consultation.questions.first().pk,
+        "document": demo_consultation.documents.first().pk,
+    }
 
 
 def url_for(name, sample):
@@ -58,6 +66,10 @@ def url_for(name, sample):
             kwargs[key] = sample["redaction"].pk
         elif name.startswith("exports:") and key in ("pk", "export_id", "id"):
             kwargs[key] = sample["export"].pk
+        elif name.startswith("builder:") and key == "pk":
+            kwargs[key] = sample["consultation"].pk
+        elif name.startswith("builder:") and key in ("question", "document"):
+            kwargs[key] = sample[key]
         else:
             pytest.fail(f"{name} takes {key!r}: add a sample value for it to this test")
     return reverse(name, kwargs=kwargs)
