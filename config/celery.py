@@ -6,6 +6,8 @@ from pathlib import Path
 from celery import Celery
 from celery.signals import worker_ready
 
+from consultation.schedule import CONSULTATION_BEAT
+
 from .broker import kombu_patch
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -24,6 +26,13 @@ def _make_filesystem_broker_folders(sender, **kwargs):
     for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
         if key in options:
             Path(options[key]).mkdir(parents=True, exist_ok=True)
+
+
+@app.on_after_configure.connect
+def _consultation_beat(sender, **kwargs):
+    # Owners' emails (opened, closed, each morning's count waiting): the entries live in
+    # consultation/schedule.py because settings.py is at its 300-line limit.
+    sender.conf.beat_schedule = {**sender.conf.beat_schedule, **CONSULTATION_BEAT}
 
 
 @worker_ready.connect
