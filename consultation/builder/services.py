@@ -44,7 +44,7 @@ def consultation_create(*, by, centres=(), owners=(), **fields) -> Consultation:
     consultation = Consultation(**{name: value for name, value in fields.items() if name in EDITABLE})
     saved_by(consultation, by)
     consultation.centres.set(centres)
-    consultation.owners.set(owners or [by])
+    consultation.owners.set(owners or ([by] if by is not None else []))
     return consultation
 
 

@@ -209,3 +209,18 @@ def test_other_staff_cannot_use_the_builder(client, moderator, draft):
 
     assert client.get("/staff/consultations/").status_code == 403
     assert client.get(f"/staff/consultations/{draft.pk}/preview/").status_code == 403
+
+
+def test_the_history_says_who_changed_what_and_when(signed_in, manager, draft):
+    from consultation.builder.questions import question_add, question_update
+    from consultation.builder.services import consultation_update
+
+    consultation_update(consultation=draft, by=manager, title="Library hours")
+    question = question_add(consultation=draft, by=manager, text="Why?", kind="text")
+    question_update(question=question, by=manager, hint="Tell us")
+
+    overview = signed_in.get(f"/staff/consultations/{draft.pk}/").content.decode()
+    question_page = signed_in.get(f"/staff/consultations/{draft.pk}/questions/{question.pk}/").content.decode()
+
+    assert "Changed consultation: title" in overview and "manager" in overview
+    assert "Changed question: hint" in question_page and "Created question" in question_page
