@@ -5,7 +5,6 @@ keep the lock rules, the lifecycle and the history. The admin only shows what is
 """
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Consultation, Document, Question
 
@@ -32,7 +31,7 @@ class DocumentInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class ConsultationAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["title", "opens_at", "closes_at", "published_at", "is_demo"]
     list_filter = ["is_demo"]
     search_fields = ["title", "summary"]
