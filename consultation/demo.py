@@ -100,7 +100,7 @@ def demo_consultation_ensure() -> Consultation:
     Run again, it keeps what managers changed in the builder: missing questions and the
     document come back, and a demo that has closed opens again for eight weeks.
     """
-    now = timezone.now()
+    now = timezone.now().replace(second=0, microsecond=0)
     consultation = Consultation.objects.filter(slug=DEMO_SLUG).first()
     if consultation is None:
         consultation = services.consultation_create(

@@ -55,6 +55,10 @@ def consultation_update(
     """Change a consultation's details. A stale page is refused; an open one keeps its opening time."""
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     stale_check(consultation, version)
+    for name in ("opens_at", "closes_at"):
+        # The form shows minutes: the same minute typed back is no change (stored times may have seconds).
+        if fields.get(name) and _minute(fields[name]) == _minute(getattr(consultation, name)):
+            fields[name] = getattr(consultation, name)
     now = timezone.now()
     status = consultation.status_at(now)
     opened = status not in (ConsultationStatus.DRAFT, ConsultationStatus.SCHEDULED, ConsultationStatus.FORTHCOMING)
@@ -82,6 +86,10 @@ def consultation_update(
     if owners is not None:
         consultation.owners.set(owners)
     return consultation
+
+
+def _minute(moment: datetime.datetime) -> datetime.datetime:
+    return moment.replace(second=0, microsecond=0)
 
 
 def _centres_check(consultation: Consultation, centres) -> None:

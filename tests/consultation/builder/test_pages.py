@@ -224,3 +224,19 @@ def test_the_history_says_who_changed_what_and_when(signed_in, manager, draft):
 
     assert "Changed consultation: title" in overview and "manager" in overview
     assert "Changed question: hint" in question_page and "Created question" in question_page
+
+
+def test_the_open_demo_can_be_edited_in_the_builder(signed_in, demo_consultation):
+    url = f"/staff/consultations/{demo_consultation.pk}/edit/"
+    form = signed_in.get(url).context["form"]
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    opens, closes = data.pop("opens_date"), data.pop("closes_date")
+    data |= dates("opens", opens, data.pop("opens_time")) | dates("closes", closes, data.pop("closes_time"))
+    data |= {"title": "Children's centres (demo, edited)", "centres": [c.pk for c in data["centres"]]}
+    data |= {"proposal_stage": demo_consultation.proposal_stage_id, "owners": []}
+
+    response = signed_in.post(url, data)
+
+    assert response.status_code == 302, response.content.decode()
+    demo_consultation.refresh_from_db()
+    assert demo_consultation.title == "Children's centres (demo, edited)" and demo_consultation.is_open
