@@ -240,3 +240,22 @@ def test_the_open_demo_can_be_edited_in_the_builder(signed_in, demo_consultation
     assert response.status_code == 302, response.content.decode()
     demo_consultation.refresh_from_db()
     assert demo_consultation.title == "Children's centres (demo, edited)" and demo_consultation.is_open
+
+
+def test_a_draft_s_uploaded_document_opens_for_a_manager_previewing_and_for_no_one_else(
+    client, manager, draft, settings, tmp_path
+):
+    from django.core.files.base import ContentFile
+
+    from consultation.models import Document
+
+    settings.STORAGES = settings.STORAGES | {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}}
+    }
+    document = Document(consultation=draft, title="Plan", file_format="pdf")
+    document.file.save("plan.pdf", ContentFile(b"%PDF-1.4 plan"), save=True)
+    url = f"/consultations/{draft.slug}/documents/{document.pk}/"
+
+    assert client.get(url).status_code == 404
+    client.force_login(manager)
+    assert client.get(url).status_code == 200
