@@ -15,7 +15,15 @@ app = Celery("consultation")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 # Tasks live in each journey's tasks.py, which autodiscovery (app packages only) would miss.
 app.autodiscover_tasks(
-    ["responses.respond", "responses.exports", "responses.retention", "responses.drafts", "responses.results", "upkeep"]
+    [
+        "responses.respond",
+        "responses.exports",
+        "responses.retention",
+        "responses.drafts",
+        "responses.results",
+        "upkeep",
+        "consultation",
+    ]
 )
 
 

@@ -4,6 +4,7 @@ servers (SQLite, console email, a broker in local folders). Production: see docs
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -30,6 +31,7 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "axes",
     "csp",
+    "simple_history",
     "config",
     "consultation",
     "centres",
@@ -223,15 +225,9 @@ WORKER_HEARTBEAT_SECONDS = env.float("WORKER_HEARTBEAT_SECONDS", default=60.0)
 _HOUR, _DAY = 60 * 60.0, 24 * 60 * 60.0
 RESULTS_SUMMARY_FROM = env.int("RESULTS_SUMMARY_FROM", 100_000)  # this large: read a summary beat counts
 CELERY_BEAT_SCHEDULE = {
-    "send-pending-receipts": {
-        "task": "responses.respond.tasks.send_pending_receipts",
-        "schedule": _RECEIPTS_EVERY,
-    },
+    "send-pending-receipts": {"task": "responses.respond.tasks.send_pending_receipts", "schedule": _RECEIPTS_EVERY},
     "delete-abandoned-letters": {"task": "responses.respond.tasks.delete_abandoned_letters", "schedule": _HOUR},
-    "requeue-stalled-exports": {
-        "task": "responses.exports.tasks.requeue_stalled_exports",
-        "schedule": _REQUEUE_EVERY,
-    },
+    "requeue-stalled-exports": {"task": "responses.exports.tasks.requeue_stalled_exports", "schedule": _REQUEUE_EVERY},
     "expire-exports": {"task": "responses.exports.tasks.expire_exports", "schedule": _HOUR},
     "send-pending-export-emails": {"task": "responses.exports.tasks.send_pending_export_emails", "schedule": 60.0},
     "purge-personal-data": {"task": "responses.retention.tasks.purge_personal_data", "schedule": _DAY},
@@ -240,6 +236,9 @@ CELERY_BEAT_SCHEDULE = {
     "send-draft-links": {"task": "responses.drafts.tasks.send_pending_draft_links", "schedule": _RECEIPTS_EVERY},
     "delete-expired-drafts": {"task": "responses.drafts.tasks.delete_expired_drafts", "schedule": _HOUR},
     "results-summaries": {"task": "results.refresh_summaries", "schedule": env.float("RESULTS_SUMMARY_SECONDS", 300)},
+    # Owners hear within five minutes of the clock opening or closing their consultation, and at 8 each morning.
+    "consultation-notices": {"task": "consultation.tasks.send_lifecycle_notices", "schedule": 5 * 60.0},
+    "moderation-counts": {"task": "consultation.tasks.send_moderation_counts", "schedule": crontab(hour=8, minute=0)},
 }
 # /healthz answers 503 once the worker's heartbeat is older than this (five missed beats).
 WORKER_STALL_SECONDS = env.int("WORKER_STALL_SECONDS", default=300)

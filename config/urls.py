@@ -22,6 +22,7 @@ urlpatterns = [
     path("staff/", include("staff.urls")),
     path("staff/moderation/", include("responses.moderation.urls")),
     path("staff/exports/", include("responses.exports.urls")),
+    path("staff/consultations/", include("consultation.builder.urls")),
     path("staff/data-requests/", include("responses.requests.urls")),
     path("staff/logs/", include("responses.logs.urls")),
     path("staff/equality/", include("equality.urls")),

@@ -9,7 +9,9 @@ from django.utils import timezone
 from centres.models import Centre, Stage
 from staff.roles import ANALYST, CONSULTATION_MANAGER, MODERATOR, SENIOR_MODERATOR, SERVICE_ADMINISTRATOR, roles_ensure
 
-from .models import Consultation, Document, Question, QuestionKind
+from .builder import questions, services
+from .builder.history import saved_by
+from .models import Consultation, ConsultationStatus, QuestionKind
 
 DEMO_SLUG = "norfolk-childrens-centres"
 
@@ -89,34 +91,51 @@ DEMO_STAFF = [
 DEMO_PASSWORD = "demo-password-local-only"
 
 
+DEMO_DOCUMENT = "Children's centres: the register of the 53 centres and each stage of the proposal"
+
+
 @transaction.atomic
 def demo_consultation_ensure() -> Consultation:
-    """Create or refresh the demonstration consultation so that it is open now."""
-    now = timezone.now()
-    consultation, _ = Consultation.objects.update_or_create(
-        slug=DEMO_SLUG,
-        defaults=dict(
+    """Create the demonstration consultation through the builder's services, or reopen it.
+
+    Run again, it keeps what managers changed in the builder: missing questions and the
+    document come back, and a demo that has closed opens again for eight weeks.
+    """
+    now = timezone.now().replace(second=0, microsecond=0)
+    consultation = Consultation.objects.filter(slug=DEMO_SLUG).first()
+    if consultation is None:
+        consultation = services.consultation_create(
+            by=None,
             title="Future of children's centres in Norfolk (demonstration)",
-            summary="Have your say on the proposal to keep 7 of Norfolk's 53 children's centres as district bases and close 46.",
+            slug=DEMO_SLUG,
+            summary="Have your say on the proposal to keep 7 of Norfolk's 53 children's centres as district bases "
+            "and close 46.",
             body=BODY,
             opens_at=now - timedelta(days=7),
             closes_at=now + timedelta(weeks=8),
-            published_at=now - timedelta(days=7),
-            is_demo=True,
-            equality_monitoring=True,
             proposal_stage=Stage.objects.filter(slug="sept-2018").first(),
-        ),
-    )
-    consultation.centres.set(Centre.objects.all())
-    Document.objects.update_or_create(
-        consultation=consultation,
-        title="Children's centres: the register of the 53 centres and each stage of the proposal",
-        defaults={"url": "/centres/", "order": 1},
-    )
-    for order, question in enumerate(QUESTIONS, start=1):
-        fields = {"options": [], "hint": "", "max_length": 2000} | question
-        slug = fields.pop("slug")
-        Question.objects.update_or_create(consultation=consultation, slug=slug, defaults={"order": order, **fields})
+            centres=Centre.objects.all(),
+        )
+        consultation.is_demo = True
+        consultation.equality_monitoring = True
+        saved_by(consultation, None)
+    elif consultation.status != ConsultationStatus.OPEN:
+        # Only the demonstration is ever reopened like this, so that `make run` always shows an open one.
+        consultation.opens_at, consultation.closes_at = now - timedelta(days=7), now + timedelta(weeks=8)
+        consultation.published_at = min(consultation.published_at or now, now)
+        consultation.review_started_at = consultation.outcome_published_at = None
+        saved_by(consultation, None)
+    if consultation.published_at is None:
+        services.consultation_publish(consultation=consultation, by=None, at=now)
+    if not consultation.centres.exists():
+        consultation.centres.set(Centre.objects.all())
+    if not consultation.documents.filter(title=DEMO_DOCUMENT).exists():
+        services.document_save(consultation=consultation, by=None, title=DEMO_DOCUMENT, url="/centres/")
+    existing = set(consultation.questions.values_list("slug", flat=True))
+    for question in QUESTIONS:
+        if question["slug"] not in existing:
+            questions.question_add(consultation=consultation, by=None, **question)
+    consultation.refresh_from_db()
     return consultation
 
 

@@ -31,7 +31,9 @@ class ConsultationListView(ListView):
         context["open_consultations"] = groups[ConsultationStatus.OPEN]
         context["forthcoming_consultations"] = groups[ConsultationStatus.FORTHCOMING]
         context["closed_consultations"] = (
-            groups[ConsultationStatus.CLOSED] + groups[ConsultationStatus.OUTCOME_PUBLISHED]
+            groups[ConsultationStatus.CLOSED]
+            + groups[ConsultationStatus.UNDER_REVIEW]
+            + groups[ConsultationStatus.OUTCOME_PUBLISHED]
         )
         return context
 
@@ -46,22 +48,25 @@ class ConsultationDetailView(DetailView):
         return Consultation.objects.published().select_related("proposal_stage").prefetch_related("documents")
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        consultation = self.object
-        centres = consultation.centres.order_by("district", "name")
-        if consultation.proposal_stage:
-            centres = centres.with_status_at(consultation.proposal_stage)
-        context["centre_groups"] = [
-            (district, list(group)) for district, group in groupby(centres, key=lambda centre: centre.district)
-        ]
-        return context
+        return super().get_context_data(**kwargs) | {"centre_groups": centre_groups(self.object)}
+
+
+def centre_groups(consultation: Consultation) -> list:
+    """The consultation's centres by district, with their proposed status at its stage."""
+    centres = consultation.centres.order_by("district", "name")
+    if consultation.proposal_stage:
+        centres = centres.with_status_at(consultation.proposal_stage)
+    return [(district, list(group)) for district, group in groupby(centres, key=lambda centre: centre.district)]
 
 
 class DocumentDownloadView(SingleObjectMixin, View):
     """An uploaded document of a published consultation (media has no public URL)."""
 
     def get_queryset(self):
-        return Document.objects.filter(consultation__slug=self.kwargs["slug"], consultation__published_at__isnull=False)
+        documents = Document.objects.filter(consultation__slug=self.kwargs["slug"])
+        if self.request.user.has_perm("consultation.manage_consultation"):
+            return documents  # the builder's preview links to the documents of a draft
+        return documents.filter(consultation__in=Consultation.objects.published())
 
     def get(self, request, *args, **kwargs):
         document = self.get_object()

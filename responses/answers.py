@@ -7,7 +7,7 @@ redacted text only. Both come from ``answer_rows``; it runs no queries.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from consultation.models import Consultation, Question, QuestionKind
+from consultation.models import CENTRE_NOT_LISTED_LABEL, OTHER, OTHER_LABEL, Consultation, Question, QuestionKind
 from responses import redaction
 from responses.models import Consent
 
@@ -57,7 +57,11 @@ def answer_rows(
             values = value if isinstance(value, list) else [value] if value else []
             names = centre_names if question.kind == QuestionKind.CENTRES else dict(question.choices)
             # A value no longer among the choices is shown as sent rather than dropped.
-            row.labels = [str(names.get(item, item)) for item in values]
+            row.labels = [str(names.get(item, item)) for item in values if item != OTHER]
+            if OTHER in values:
+                # The text typed beside "Other" is not moderated for redaction: officers only.
+                other = answers.get(question.other_key, "")
+                row.labels.append(other_label(question, "" if public else other))
         rows.append(row)
     return rows
 
@@ -75,6 +79,12 @@ def organisation_name(response, spans: dict, *, public: bool):
     return redaction.segments(response.organisation_name, field_spans)
 
 
+def other_label(question: Question, text: str) -> str:
+    """ "Other: what they typed", or "My centre is not listed: its name"."""
+    label = CENTRE_NOT_LISTED_LABEL if question.kind == QuestionKind.CENTRES else OTHER_LABEL
+    return f"{label}: {text}" if text else str(label)
+
+
 @dataclass(frozen=True)
 class AnswerLine:
     """One question and its answer, in words, for the check page, receipts and officers' pages."""
@@ -90,10 +100,14 @@ def answers_describe(*, consultation: Consultation, answers: dict) -> list[Answe
     for question in consultation.questions.all():
         value = answers.get(question.slug)
         values = value if isinstance(value, list) else ([value] if value else [])
+        other = answers.get(question.other_key, "") if OTHER in values else None
+        values = [v for v in values if v != OTHER]
         if question.kind == QuestionKind.CENTRES:
             values = [centre_names.get(slug, slug) for slug in values]
         elif question.kind == QuestionKind.AGREEMENT:
             labels = dict(question.choices)
             values = [labels.get(v, v) for v in values]
+        if other is not None:
+            values.append(other_label(question, other))
         lines.append(AnswerLine(question=question, values=[str(v) for v in values]))
     return lines

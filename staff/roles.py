@@ -12,18 +12,11 @@ SERVICE_ADMINISTRATOR = "Service administrator"
 ROLES: dict[str, list[str]] = {
     MODERATOR: ["responses.moderate_response", "responses.enter_response", "themes.code_response"],
     ANALYST: ["responses.request_export", "themes.manage_codebook", "themes.code_response"],
-    # The admin needs the model permissions to show consultations, questions and
-    # documents; deleting stays with superusers so published material is not lost.
+    # Consultations are built in the staff area's builder; the admin only shows them.
     CONSULTATION_MANAGER: [
         "consultation.manage_consultation",
-        "consultation.add_consultation",
-        "consultation.change_consultation",
         "consultation.view_consultation",
-        "consultation.add_question",
-        "consultation.change_question",
         "consultation.view_question",
-        "consultation.add_document",
-        "consultation.change_document",
         "consultation.view_document",
         "themes.manage_codebook",
     ],

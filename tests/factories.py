@@ -43,7 +43,8 @@ class ConsultationFactory(factory.django.DjangoModelFactory):
     summary = "What we propose and why."
     opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
     closes_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))
-    published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+    # Published by the time it opens: a publication time after that would hold its opening back.
+    published_at = factory.LazyAttribute(lambda o: min(o.opens_at, timezone.now() - datetime.timedelta(days=1)))
 
 
 class QuestionFactory(factory.django.DjangoModelFactory):

@@ -11,7 +11,7 @@ from django.db import connections
 
 from centres.models import Centre
 from config.replica import replica_reads
-from consultation.models import QuestionKind
+from consultation.models import CENTRE_NOT_LISTED_LABEL, OTHER, QuestionKind
 from responses.filters import EXPORT_FILTERS, ResponseFilterSet
 from responses.models import Export, ExportFormat, Response
 from themes.export import theme_codes
@@ -49,8 +49,9 @@ Method = Literal["copy", "chunked"]
 def export_layout(export: Export) -> ExportLayout:
     questions = export.consultation.questions.order_by("order")
     centres = list(Centre.objects.values_list("id", "slug", "name", "district"))
-    return ExportLayout(
-        questions=tuple(
+    columns = []
+    for question in questions:
+        columns.append(
             QuestionColumn(
                 question.slug,
                 is_centre_picker=question.kind == QuestionKind.CENTRES,
@@ -59,10 +60,14 @@ def export_layout(export: Export) -> ExportLayout:
                 kind=question.kind,
                 codes=tuple(question.choices) if question.kind != QuestionKind.CENTRES else (),
             )
-            for question in questions
-        ),
+        )
+        if question.has_other:
+            # The text typed beside "Other" or "My centre is not listed", in a column of its own.
+            columns.append(QuestionColumn(question.other_key, text=f"{question.text} (other: the text typed)"))
+    return ExportLayout(
+        questions=tuple(columns),
         include_personal_data=export.include_personal_data,
-        centre_names={slug: name for _, slug, name, _ in centres},
+        centre_names={slug: name for _, slug, name, _ in centres} | {OTHER: str(CENTRE_NOT_LISTED_LABEL)},
         centre_ids={pk: name for pk, _, name, _ in centres},
         centre_districts={pk: district for pk, _, _, district in centres},
     )

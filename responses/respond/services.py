@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from centres.models import Centre
-from consultation.models import Consultation, ConsultationStatus, QuestionKind
+from consultation.models import OTHER, Consultation, ConsultationStatus, QuestionKind
 from responses.counts import state_counts_forget
 from responses.models import Channel, Consent, RespondentType, Response
 
@@ -63,6 +63,8 @@ def _chosen_centres(*, consultation: Consultation, answers: dict) -> list[Centre
     for question in consultation.questions.filter(kind=QuestionKind.CENTRES):
         value = answers.get(question.slug) or []
         slugs.update(value if isinstance(value, list) else [value])
+    # "My centre is not listed" names no centre of the register; its text is kept with the answers.
+    slugs.discard(OTHER)
     if not slugs:
         return []
     centres = list(consultation.centres.filter(slug__in=slugs))

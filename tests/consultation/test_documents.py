@@ -54,27 +54,9 @@ def stored(consultation, title: str, name: str, content: bytes) -> Document:
 
 
 def admin_post(client, consultation, upload):
-    """The consultation's admin page sent with one new document."""
-    data = {
-        "title": consultation.title,
-        "slug": consultation.slug,
-        "summary": consultation.summary,
-        "body": "",
-        "opens_at_0": consultation.opens_at.strftime("%Y-%m-%d"),
-        "opens_at_1": "00:00:00",
-        "closes_at_0": consultation.closes_at.strftime("%Y-%m-%d"),
-        "closes_at_1": "23:59:00",
-        "outcome": "",
-        "questions-TOTAL_FORMS": "0",
-        "questions-INITIAL_FORMS": "0",
-        "documents-TOTAL_FORMS": "1",
-        "documents-INITIAL_FORMS": "0",
-        "documents-0-title": "Full proposal",
-        "documents-0-url": "",
-        "documents-0-file": upload,
-        "documents-0-order": "1",
-    }
-    return client.post(reverse("admin:consultation_consultation_change", args=[consultation.pk]), data)
+    """The builder's "Add a document" page sent with one file."""
+    data = {"title": "Full proposal", "url": "", "file": upload}
+    return client.post(f"/staff/consultations/{consultation.pk}/documents/new/", data)
 
 
 @pytest.mark.parametrize(
@@ -96,7 +78,7 @@ def test_a_manager_uploading_anything_but_pdf_docx_or_odt_is_refused_with_a_clea
     response = admin_post(client, consultation, SimpleUploadedFile(name, content, content_type=content_type))
 
     assert response.status_code == 200
-    message = "The file must be a PDF, a Word document (.docx) or an OpenDocument text (.odt)."
+    message = "The file must be a PDF, a Word document (.docx) or an OpenDocument text (.odt)"
     assert message in response.content.decode()
     assert not Document.objects.exists()
 
@@ -126,7 +108,7 @@ def test_a_document_over_20_mb_is_refused(client, manager):
 
     response = admin_post(client, consultation, big)
 
-    assert "The file must be 20 MB or smaller." in response.content.decode()
+    assert "The file must be 20 MB or smaller" in response.content.decode()
     assert not Document.objects.exists()
 
 

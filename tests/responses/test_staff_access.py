@@ -28,6 +28,7 @@ RIGHT_ROLE = {
     "themes": "analyst",
     "results": "analyst",
     "outcome_staff": "manager",
+    "builder": "manager",
 }
 # Staff accounts: service administrators (and superusers) only.
 ACCOUNT_URLS = {
@@ -61,7 +62,7 @@ def all_staff_urls():
 
 def test_the_matrix_covers_the_moderation_and_exports_namespaces():
     namespaces = {name.split(":")[0] for name in all_staff_urls()}
-    assert {"moderation", "exports", "staff", "data_requests", "logs", "themes"} <= namespaces
+    assert {"moderation", "exports", "staff", "data_requests", "logs", "themes", "builder"} <= namespaces
     assert namespaces <= set(RIGHT_ROLE), "give each new staff namespace its role in RIGHT_ROLE"
 
 
@@ -82,6 +83,9 @@ def sample(demo_consultation, moderator):
         "theme": theme,
         "account": moderator,
         "centre": demo_consultation.centres.first().slug,
+        "consultation": demo_consultation,
+        "question": demo_consultation.questions.first().pk,
+        "document": demo_consultation.documents.first().pk,
     }
 
 
@@ -101,6 +105,10 @@ def url_for(name, sample):
             kwargs[key] = sample["export"].pk
         elif name in ACCOUNT_URLS and key == "pk":
             kwargs[key] = sample["account"].pk
+        elif name.startswith("builder:") and key == "pk":
+            kwargs[key] = sample["consultation"].pk
+        elif name.startswith("builder:") and key in ("question", "document"):
+            kwargs[key] = sample[key]
         else:
             pytest.fail(f"{name} takes {key!r}: add a sample value for it to this test")
     return reverse(name, kwargs=kwargs)

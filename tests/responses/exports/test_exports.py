@@ -23,7 +23,7 @@ UTC = datetime.UTC
 HEADER = (
     "reference,submitted_at,channel,respondent_type,organisation_name,respondent_role,authority_confirmed,"
     "organisation_verified,moderation_state,consent,"
-    "proposal_agreement,centres_you_use,services_used,visit_frequency,impact,anything_else,"
+    "proposal_agreement,centres_you_use,centres_you_use:other,services_used,visit_frequency,impact,anything_else,"
     "centres_used,district,has_attachment,withdrawn,themes"
 )
 
@@ -120,14 +120,14 @@ def test_export_holds_every_column_of_every_response_exactly(three_responses, me
         == (
             "\ufeff" + HEADER + "\r\n"
             "NCC-AAAA-1111,2018-09-17T10:15:30+01:00,online,parent_carer,,,,no,approved,named,strongly_disagree,"
-            "North City Children's Centre; City and Eaton Children's Centre,"
+            "North City Children's Centre; City and Eaton Children's Centre,,"
             "Stay and play sessions; Health visitor clinics,"
             'Every week,"Line one\nLine ""two"", with a comma",,'
             "City and Eaton Children's Centre; North City Children's Centre,Norwich,no,no,\r\n"
             "NCC-BBBB-2222,2018-11-12T15:00:00+00:00,paper,parish_council,Acle Parish Council,Parish clerk,yes,"
-            "yes,pending,none,disagree,,,,"
+            "yes,pending,none,disagree,,,,,"
             '"\'=HYPERLINK(""http://x.example"")",\'-10,,,yes,no,\r\n'
-            "NCC-CCCC-3333,2018-11-12T15:00:00+00:00,email,resident,,,,no,flagged,anonymous,,,,,,,,,no,no,\r\n"
+            "NCC-CCCC-3333,2018-11-12T15:00:00+00:00,email,resident,,,,no,flagged,anonymous,,,,,,,,,,no,no,\r\n"
         ).encode()
     )
 
