@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "consultation",
     "centres",
     "responses",
+    "campaigns",
     "upkeep",
     # After the apps whose permissions its roles hold (see staff/apps.py).
     "staff",

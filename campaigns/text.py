@@ -1,0 +1,132 @@
+"""What the grouping compares: words, shingles, MinHash signatures and LSH band keys (pure functions).
+
+Two texts are near-identical when the sets of their three-word shingles overlap enough
+(Jaccard similarity, estimated from 128-value MinHash signatures made by ``datasketch``).
+Two-word shingles survive a changed name, a typo or reordered sentences except at the
+few shingles touching the change. Passages quoted from the consultation's own text (runs
+of eight or more words of its summary, body or questions) are left out first: two people
+quoting the same paragraph of the consultation paper have not sent the same letter, and a
+campaign that quotes it is still found by the rest of its text.
+"""
+
+import hashlib
+import re
+import zlib
+from collections.abc import Iterable
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+SHINGLE_WORDS = 3
+# A run of this many words found in the consultation's own text is a quotation.
+QUOTE_WORDS = 8
+# Fewer words than this is shorter than a sentence worth grouping ("Keep it open").
+MIN_WORDS = 8
+# Fewer shingles of its own than this, once the consultation's text is left out: not grouped.
+MIN_SHINGLES = 5
+NUM_PERM = 128
+# 16 bands of 4 values: a pair at similarity 0.5 meets in a band with probability 0.64, at
+# 0.6 with 0.89, at 0.3 with 0.12 (then the signature comparison drops it).
+BANDS, ROWS = 16, 4
+# Responses are the same letter from this estimated similarity up.
+THRESHOLD = 0.5
+# A response at least this similar to one already indexed adds nothing to the index.
+NOVELTY = 0.8
+SEED = 1
+
+WORD = re.compile(r"[^\W_]+")
+_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=SEED).permutations
+
+
+def _hash32(shingle: bytes) -> int:
+    # CRC-32 is ample before MinHash's own random permutations, and ten times quicker than SHA-1.
+    return zlib.crc32(shingle)
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, lower case, without punctuation or spacing."""
+    return WORD.findall(text.casefold())
+
+
+def shingles(ws: list[str]) -> set[str]:
+    return {" ".join(ws[i : i + SHINGLE_WORDS]) for i in range(len(ws) - SHINGLE_WORDS + 1)}
+
+
+def _windows(ws: list[str], size: int) -> list[str]:
+    return [" ".join(ws[i : i + size]) for i in range(len(ws) - size + 1)]
+
+
+def reference_passages(texts: Iterable[str]) -> frozenset[str]:
+    """Every run of QUOTE_WORDS words in the consultation's own text."""
+    found: set[str] = set()
+    for text in texts:
+        found.update(_windows(words(text or ""), QUOTE_WORDS))
+    return frozenset(found)
+
+
+def own_shingles(ws: list[str], quoted: frozenset[str]) -> set[str]:
+    """The shingles of a text outside the passages it quotes from the consultation."""
+    if not quoted:
+        return shingles(ws)
+    covered = [False] * len(ws)
+    for i, window in enumerate(_windows(ws, QUOTE_WORDS)):
+        if window in quoted:
+            covered[i : i + QUOTE_WORDS] = [True] * QUOTE_WORDS
+    return {
+        " ".join(ws[i : i + SHINGLE_WORDS])
+        for i in range(len(ws) - SHINGLE_WORDS + 1)
+        if not all(covered[i : i + SHINGLE_WORDS])
+    }
+
+
+def _int64(digest: bytes) -> int:
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def text_hash(ws: list[str]) -> int:
+    """Equal for texts that differ only in case, spacing and punctuation."""
+    return _int64(hashlib.blake2b(" ".join(ws).encode(), digest_size=8).digest())
+
+
+def signature(own: set[str]) -> np.ndarray:
+    """The MinHash signature of a set of shingles, as 128 unsigned 32-bit values."""
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=_hash32, permutations=_PERMUTATIONS)
+    minhash.update_batch([s.encode() for s in own])
+    return minhash.hashvalues.astype(np.uint32)
+
+
+def minhash_of(values: np.ndarray) -> MinHash:
+    return MinHash(
+        num_perm=NUM_PERM, seed=SEED, hashfunc=_hash32, hashvalues=values.astype(np.uint64), permutations=_PERMUTATIONS
+    )
+
+
+def new_index() -> MinHashLSH:
+    """datasketch's in-memory LSH index with the bands the database keeps (``band_keys``)."""
+    return MinHashLSH(num_perm=NUM_PERM, params=(BANDS, ROWS))
+
+
+def band_keys(values: np.ndarray) -> list[int]:
+    """One 64-bit key per LSH band (the index's hash ranges), for the database's index."""
+    return [
+        _int64(
+            hashlib.blake2b(bytes([band]) + values[band * ROWS : (band + 1) * ROWS].tobytes(), digest_size=8).digest()
+        )
+        for band in range(BANDS)
+    ]
+
+
+def fingerprint(text: str, quoted: frozenset[str]) -> tuple[int, np.ndarray] | None:
+    """(text hash, signature) of a response's free text, or None when it is too short to group."""
+    ws = words(text)
+    if len(ws) < MIN_WORDS:
+        return None
+    own = own_shingles(ws, quoted)
+    if len(own) < MIN_SHINGLES:
+        return None
+    return text_hash(ws), signature(own)
+
+
+def similarities(candidates: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """The estimated Jaccard similarity of ``values`` with each row of ``candidates``."""
+    return (candidates == values).mean(axis=1)
