@@ -14,7 +14,7 @@ kombu_patch()
 app = Celery("consultation")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 # Tasks live in each journey's tasks.py, which autodiscovery (app packages only) would miss.
-app.autodiscover_tasks(["responses.respond", "responses.exports", "responses.retention", "upkeep"])
+app.autodiscover_tasks(["responses.respond", "responses.exports", "responses.retention", "upkeep", "campaigns"])
 
 
 @app.on_after_configure.connect

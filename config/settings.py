@@ -219,6 +219,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "expire-exports": {"task": "responses.exports.tasks.expire_exports", "schedule": _HOUR},
     "purge-personal-data": {"task": "responses.retention.tasks.purge_personal_data", "schedule": _DAY},
+    "group-ungrouped-responses": {"task": "campaigns.tasks.group_ungrouped_responses", "schedule": _HOUR / 4},
     "worker-heartbeat": {"task": "upkeep.tasks.worker_heartbeat", "schedule": WORKER_HEARTBEAT_SECONDS},
     "clear-expired-sessions": {"task": "upkeep.tasks.clear_expired_sessions", "schedule": _DAY},
 }

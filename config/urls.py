@@ -20,6 +20,7 @@ urlpatterns = [
     path("staff/", include("staff.urls")),
     path("staff/moderation/", include("responses.moderation.urls")),
     path("staff/exports/", include("responses.exports.urls")),
+    path("staff/campaigns/", include("campaigns.urls")),
     # Before the admin's own, which answers any staff account.
     path("admin/r/<path:content_type_id>/<path:object_id>/", admin_shortcut.view_on_site),
     path("admin/", admin.site.urls),
