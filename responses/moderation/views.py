@@ -91,8 +91,8 @@ def _counts(consultation) -> list[tuple[str, str, int]]:
 def _queue_row(response: Response, text_questions: list[str], groups: dict | None = None) -> dict:
     text = next((response.answers.get(slug) for slug in text_questions if response.answers.get(slug)), "")
     excerpt = text if len(text) <= EXCERPT_LENGTH else text[:EXCERPT_LENGTH].rsplit(" ", 1)[0] + "…"
-    campaign = (groups or {}).get(response.pk)
-    return {"response": response, "excerpt": excerpt, "selector": f"{response.pk}:{response.version}", "campaign": campaign}
+    selector = f"{response.pk}:{response.version}"
+    return {"response": response, "excerpt": excerpt, "selector": selector, "campaign": (groups or {}).get(response.pk)}
 
 
 class BulkDecisionView(ModeratorRequiredMixin, View):
