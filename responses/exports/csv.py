@@ -45,7 +45,7 @@ LEADING_COLUMNS = (
 )
 
 
-TRAILING_COLUMNS = ("centres_used", "has_attachment")
+TRAILING_COLUMNS = ("centres_used", "has_attachment", "campaign_group")
 
 
 PERSONAL_COLUMNS = ("name", "email", "postcode")
@@ -67,6 +67,7 @@ RECORD_FIELDS = (
     "name",
     "email",
     "postcode",
+    "campaign_membership__group__code",  # the response's campaign group, if it is in one
 )
 
 
@@ -162,6 +163,7 @@ def record_cells(layout: ExportLayout, record: Mapping, centres_used: Iterable[s
         names = layout.centre_names if question.is_centre_picker else None
         cells.append(answer_text(answers.get(question.slug), names))
     cells += [SEPARATOR.join(sorted(centres_used)), YES if record["attachment"] else NO]
+    cells.append(record.get("campaign_membership__group__code") or "")
     if layout.include_personal_data:
         cells += [record["name"], record["email"], record["postcode"]]
     return cells

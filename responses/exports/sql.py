@@ -44,6 +44,12 @@ _CENTRES_USED = (
 )
 
 
+# The response's campaign group code; no row (NULL) when it is alone.
+_CAMPAIGN_GROUP = (
+    "(SELECT g.code FROM campaigns_membership m JOIN campaigns_group g ON g.id = m.group_id WHERE m.response_id = r.id)"
+)
+
+
 def _answer_sql(n: int, question: QuestionColumn) -> str:
     """The cell of question n. Any JSON value is written as the Python path writes it;
     the SQL is quickest for the shape the question's kind usually gives."""
@@ -142,6 +148,7 @@ def copy_select(
         *((_answer_sql(n, q), _SAFE) for n, q in enumerate(layout.questions)),
         (_CENTRES_USED, _SAFE),
         ("CASE WHEN r.attachment <> '' THEN 'yes' ELSE 'no' END", "{v}"),
+        (_CAMPAIGN_GROUP, _SAFE),
     ]
     if layout.include_personal_data:
         cells += [("r.name", _SAFE), ("r.email", _SAFE), ("r.postcode", _SAFE)]

@@ -22,7 +22,8 @@ UTC = datetime.UTC
 
 HEADER = (
     "reference,submitted_at,channel,respondent_type,organisation_name,organisation_verified,moderation_state,consent,"
-    "proposal_agreement,centres_you_use,services_used,visit_frequency,impact,anything_else,centres_used,has_attachment"
+    "proposal_agreement,centres_you_use,services_used,visit_frequency,impact,anything_else,centres_used,has_attachment,"
+    "campaign_group"
 )
 
 
@@ -119,11 +120,11 @@ def test_export_holds_every_column_of_every_response_exactly(three_responses, me
             "North City Children's Centre; City and Eaton Children's Centre,"
             "Stay and play sessions; Health visitor clinics,"
             'Every week,"Line one\nLine ""two"", with a comma",,'
-            "City and Eaton Children's Centre; North City Children's Centre,no\r\n"
+            "City and Eaton Children's Centre; North City Children's Centre,no,\r\n"
             "NCC-BBBB-2222,2018-11-12T15:00:00+00:00,paper,parish_council,Acle Parish Council,yes,pending,none,"
             "disagree,,,,"
-            '"\'=HYPERLINK(""http://x.example"")",\'-10,,yes\r\n'
-            "NCC-CCCC-3333,2018-11-12T15:00:00+00:00,email,resident,,no,flagged,anonymous,,,,,,,,no\r\n"
+            '"\'=HYPERLINK(""http://x.example"")",\'-10,,yes,\r\n'
+            "NCC-CCCC-3333,2018-11-12T15:00:00+00:00,email,resident,,no,flagged,anonymous,,,,,,,,no,\r\n"
         ).encode()
     )
 
@@ -291,7 +292,7 @@ def test_a_question_added_later_is_a_column_left_empty_for_earlier_responses(dem
     export = ExportFactory(consultation=demo_consultation, requested_by=UserFactory())
     rows = list(csv.reader(io.StringIO(build(export, None).decode("utf-8-sig"))))
 
-    assert rows[0][-3:] == ["added_later", "centres_used", "has_attachment"]
+    assert rows[0][-4:] == ["added_later", "centres_used", "has_attachment", "campaign_group"]
     assert rows[1][-3] == ""
 
 
