@@ -43,15 +43,35 @@ class Reader:
         return text.fingerprint(joined, self.quoted)
 
 
-def best_match(values: np.ndarray, candidates: list[int], signatures: np.ndarray) -> tuple[int | None, float]:
-    """The most similar candidate at or above the threshold (the lowest id on a tie), and its similarity."""
+def matches(values: np.ndarray, candidates: list[int], signatures: np.ndarray) -> tuple[list[int], bool]:
+    """The candidates at or above the threshold, most similar first (then lowest id), and whether
+    the response adds to the index (nothing in it is nearly equal)."""
     if not candidates:
-        return None, 0.0
+        return [], True
     scores = text.similarities(signatures, values)
-    best = int(np.argmax(scores))  # candidates are in id order: the first of equals
-    if scores[best] < text.THRESHOLD:
-        return None, float(scores[best])
-    return candidates[best], float(scores[best])
+    ranked = sorted(zip(candidates, scores.tolist(), strict=True), key=lambda pair: (-pair[1], pair[0]))
+    found = [pk for pk, score in ranked if score >= text.THRESHOLD]
+    return found, ranked[0][1] < text.NOVELTY
+
+
+def join(consultation_id: int, response_id: int, matched: list[int], groups: dict[int, int]) -> dict[int, list[int]]:
+    """Put a response with the earlier ones it matched: into their group, or a new one led by the most
+    similar. Groups it links are one campaign: the later merges into the earlier. ``groups`` (response
+    id to group id) is brought up to date; returns the memberships to add, by group."""
+    involved = {groups[pk] for pk in matched if pk in groups}
+    if involved:
+        target = min(involved)
+    else:
+        target = groups[matched[0]] = store.group_create(consultation_id, leader_id=matched[0])
+    for other in involved - {target}:
+        store.group_absorb(target, other)
+        for pk, group in groups.items():
+            if group == other:
+                groups[pk] = target
+    added = [pk for pk in [*matched, response_id] if pk not in groups]
+    for pk in added:
+        groups[pk] = target
+    return {target: added}
 
 
 @transaction.atomic
@@ -73,17 +93,18 @@ def group_response(response_id: int) -> str | None:
         store.save_fingerprints(consultation_id, [(response_id, None, None, False)], [])
         return None
     hash_, values = found
-    match, score = store.exact_match(consultation_id, hash_), 1.0
-    if match is None:
+    exact = store.exact_match(consultation_id, hash_)
+    if exact is not None:
+        matched, indexed = [exact], False
+    else:
         candidates = store.candidates(consultation_id, text.band_keys(values))
-        match, score = best_match(values, candidates, store.signatures(candidates))
-    indexed = match is None or score < text.NOVELTY
+        matched, indexed = matches(values, candidates, store.signatures(candidates))
     keys = text.band_keys(values) if indexed else []
     store.save_fingerprints(consultation_id, [(response_id, hash_, values, indexed)], [(response_id, keys)])
-    if match is None:
+    if not matched:
         return None
-    group_id = store.group_of(match) or store.group_create(consultation_id, leader_id=match)
-    store.members_add(group_id, [response_id])
+    for group_id, added in join(consultation_id, response_id, matched, store.groups_of(matched)).items():
+        store.members_add(group_id, added)
     return store.code_of(response_id)
 
 
@@ -110,15 +131,14 @@ class Memory:
             self.signatures[response_id] = values
             self.index.insert(response_id, text.minhash_of(values), check_duplication=False)
 
-    def place(self, values: np.ndarray, hash_: int) -> tuple[int | None, bool]:
-        """The earlier response this one matches (or None), and whether it goes into the index."""
+    def place(self, values: np.ndarray, hash_: int) -> tuple[list[int], bool]:
+        """The earlier responses this one matches, and whether it goes into the index."""
         if (match := self.exact.get(hash_)) is not None:
-            return match, False
+            return [match], False
         candidates = sorted(self.index.query(text.minhash_of(values)))
         if not candidates:
-            return None, True
-        match, score = best_match(values, candidates, np.stack([self.signatures[c] for c in candidates]))
-        return match, match is None or score < text.NOVELTY
+            return [], True
+        return matches(values, candidates, np.stack([self.signatures[c] for c in candidates]))
 
 
 def group_consultation(
@@ -143,23 +163,24 @@ def group_consultation(
 
 
 def _group_batch(consultation_id: int, rows: list, reader: Reader, memory: Memory) -> None:
-    fingerprints, bands, joins = [], [], {}
+    fingerprints, bands, joining = [], [], []
     for response_id, answers, _ in rows:
         found = reader.fingerprint(answers)
         if found is None:
             fingerprints.append((response_id, None, None, False))
             continue
         hash_, values = found
-        match, indexed = memory.place(values, hash_)
+        matched, indexed = memory.place(values, hash_)
         fingerprints.append((response_id, hash_, values, indexed))
         if indexed:
             bands.append((response_id, text.band_keys(values)))
         memory.remember(response_id, hash_, values if indexed else None)
-        if match is not None:
-            if match not in memory.groups:
-                memory.groups[match] = store.group_create(consultation_id, leader_id=match)
-            memory.groups[response_id] = memory.groups[match]
-            joins.setdefault(memory.groups[match], []).append(response_id)
+        if matched:
+            for added in join(consultation_id, response_id, matched, memory.groups).values():
+                joining.extend(added)
     store.save_fingerprints(consultation_id, fingerprints, bands)
+    joins: dict[int, list[int]] = {}
+    for pk in joining:  # in the group they are in now: a merge in the batch may have moved them
+        joins.setdefault(memory.groups[pk], []).append(pk)
     for group_id, members in joins.items():
         store.members_add(group_id, members)

@@ -42,8 +42,14 @@ def signatures(response_ids: list[int]) -> np.ndarray:
     return np.stack([np.frombuffer(found[pk], np.uint32) for pk in response_ids]) if response_ids else None
 
 
-def group_of(response_id: int) -> int | None:
-    return Membership.objects.filter(response_id=response_id).values_list("group_id", flat=True).first()
+def groups_of(response_ids: list[int]) -> dict[int, int]:
+    return dict(Membership.objects.filter(response_id__in=response_ids).values_list("response_id", "group_id"))
+
+
+def group_absorb(target_id: int, other_id: int) -> None:
+    """The grouping found two groups are one campaign: the later one's responses join the earlier."""
+    Membership.objects.filter(group_id=other_id).update(group_id=target_id)
+    Group.objects.filter(pk=other_id).update(merged_into_id=target_id)
 
 
 def group_create(consultation_id: int, *, leader_id: int) -> int:
