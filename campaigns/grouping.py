@@ -113,7 +113,9 @@ class Memory:
     """A consultation's grouping state in memory, for a full run."""
 
     index: object = field(default_factory=text.new_index)
-    signatures: dict[int, np.ndarray] = field(default_factory=dict)
+    # The signatures of indexed responses, one row each (``rows`` gives a response's row).
+    matrix: np.ndarray = field(default_factory=lambda: np.zeros((1024, text.NUM_PERM), np.uint32))
+    rows: dict[int, int] = field(default_factory=dict)
     exact: dict[int, int] = field(default_factory=dict)
     groups: dict[int, int] = field(default_factory=dict)  # response id to group id
 
@@ -128,7 +130,10 @@ class Memory:
     def remember(self, response_id: int, hash_: int, values: np.ndarray | None) -> None:
         self.exact.setdefault(hash_, response_id)
         if values is not None:
-            self.signatures[response_id] = values
+            if len(self.rows) == len(self.matrix):
+                self.matrix = np.concatenate([self.matrix, np.zeros_like(self.matrix)])
+            self.matrix[len(self.rows)] = values
+            self.rows[response_id] = len(self.rows)
             self.index.insert(response_id, text.minhash_of(values), check_duplication=False)
 
     def place(self, values: np.ndarray, hash_: int) -> tuple[list[int], bool]:
@@ -138,7 +143,8 @@ class Memory:
         candidates = sorted(self.index.query(text.minhash_of(values)))
         if not candidates:
             return [], True
-        return matches(values, candidates, np.stack([self.signatures[c] for c in candidates]))
+        candidates, signatures = text.shortlist(candidates, self.matrix[[self.rows[c] for c in candidates]], values)
+        return matches(values, candidates, signatures)
 
 
 def group_consultation(

@@ -4,10 +4,11 @@ import io
 
 import numpy as np
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from responses.models import Response
 
+from . import text
 from .models import BandKey, Fingerprint, Group, Membership
 
 Row = tuple[int, int | None, np.ndarray | None, bool]  # response id, text hash, signature, indexed
@@ -33,8 +34,10 @@ def exact_match(consultation_id: int, hash_: int) -> int | None:
 
 
 def candidates(consultation_id: int, keys: list[int]) -> list[int]:
-    rows = BandKey.objects.filter(consultation_id=consultation_id, key__in=keys)
-    return sorted(set(rows.values_list("response_id", flat=True)))
+    """The indexed responses sharing a band with these keys: those sharing most first, at most MAX_CANDIDATES."""
+    rows = BandKey.objects.filter(consultation_id=consultation_id, key__in=keys).values("response_id")
+    rows = rows.annotate(shared=Count("id")).order_by("-shared", "response_id")[: text.MAX_CANDIDATES]
+    return sorted(row["response_id"] for row in rows)
 
 
 def signatures(response_ids: list[int]) -> np.ndarray:

@@ -31,7 +31,11 @@ BANDS, ROWS = 32, 4
 # Responses are the same letter from this estimated similarity up.
 THRESHOLD = 0.45
 # A response at least this similar to one already indexed adds nothing to the index.
-NOVELTY = 0.8
+NOVELTY = 0.7
+# At most this many candidates are compared, those sharing the most bands first (then the
+# earliest): a copy of a big campaign meets hundreds of its indexed copies, and the best
+# of them are enough.
+MAX_CANDIDATES = 200
 SEED = 1
 
 WORD = re.compile(r"[^\W_]+")
@@ -130,3 +134,13 @@ def fingerprint(text: str, quoted: frozenset[str]) -> tuple[int, np.ndarray] | N
 def similarities(candidates: np.ndarray, values: np.ndarray) -> np.ndarray:
     """The estimated Jaccard similarity of ``values`` with each row of ``candidates``."""
     return (candidates == values).mean(axis=1)
+
+
+def shortlist(candidates: list[int], signatures: np.ndarray, values: np.ndarray) -> tuple[list[int], np.ndarray]:
+    """The MAX_CANDIDATES candidates sharing the most bands with ``values`` (the database's order)."""
+    if len(candidates) <= MAX_CANDIDATES:
+        return candidates, signatures
+    shared = signatures[:, : BANDS * ROWS].reshape(-1, BANDS, ROWS) == values[: BANDS * ROWS].reshape(BANDS, ROWS)
+    counts = shared.all(axis=2).sum(axis=1)
+    keep = sorted(range(len(candidates)), key=lambda i: (-counts[i], candidates[i]))[:MAX_CANDIDATES]
+    return [candidates[i] for i in keep], signatures[keep]
