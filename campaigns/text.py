@@ -25,11 +25,11 @@ MIN_WORDS = 8
 # Fewer shingles of its own than this, once the consultation's text is left out: not grouped.
 MIN_SHINGLES = 5
 NUM_PERM = 128
-# 32 bands of 4 values: a pair at similarity 0.45 meets in a band with probability 0.79, at
+# 32 bands of 4 values: a pair at similarity 0.5 meets in a band with probability 0.88, at
 # 0.6 with 0.99, at 0.2 with 0.05 (then the signature comparison drops it).
 BANDS, ROWS = 32, 4
 # Responses are the same letter from this estimated similarity up.
-THRESHOLD = 0.45
+THRESHOLD = 0.5
 # A response at least this similar to one already indexed adds nothing to the index.
 NOVELTY = 0.7
 # At most this many candidates are compared, those sharing the most bands first (then the
