@@ -27,7 +27,7 @@ class Reader:
     """How a consultation's responses are read: which answers are free text, and what is quoted."""
 
     slugs: list[str]
-    quoted: frozenset[str]
+    quoted: text.Quoted
 
     @classmethod
     def of(cls, consultation_id: int) -> "Reader":

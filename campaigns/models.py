@@ -39,11 +39,13 @@ class BandKey(models.Model):
     """One LSH band of an indexed response's signature: responses sharing a key are candidates."""
 
     id = models.BigAutoField(primary_key=True)
+    # No database constraints: checking millions of rows' keys at commit doubled a full run's
+    # writes. Django still deletes them with their response or consultation.
     consultation = models.ForeignKey(
-        "consultation.Consultation", on_delete=models.CASCADE, related_name="+", db_index=False
+        "consultation.Consultation", on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
     )
     key = models.BigIntegerField()
-    response = models.ForeignKey("responses.Response", on_delete=models.CASCADE, related_name="+")
+    response = models.ForeignKey("responses.Response", on_delete=models.CASCADE, related_name="+", db_constraint=False)
 
     class Meta:
         indexes = [models.Index(fields=["consultation", "key"], name="bandkey_lookup_idx")]

@@ -13,6 +13,7 @@ import hashlib
 import re
 import zlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -60,21 +61,33 @@ def _windows(ws: list[str], size: int) -> list[str]:
     return [" ".join(ws[i : i + size]) for i in range(len(ws) - size + 1)]
 
 
-def reference_passages(texts: Iterable[str]) -> frozenset[str]:
-    """Every run of QUOTE_WORDS words in the consultation's own text."""
+@dataclass(frozen=True)
+class Quoted:
+    """The consultation's own text: every run of QUOTE_WORDS words, and every shingle."""
+
+    passages: frozenset[str] = frozenset()
+    shingles: frozenset[str] = frozenset()
+
+
+def reference_passages(texts: Iterable[str]) -> Quoted:
+    passages: set[str] = set()
     found: set[str] = set()
     for text in texts:
-        found.update(_windows(words(text or ""), QUOTE_WORDS))
-    return frozenset(found)
+        ws = words(text or "")
+        passages.update(_windows(ws, QUOTE_WORDS))
+        found |= shingles(ws)
+    return Quoted(frozenset(passages), frozenset(found))
 
 
-def own_shingles(ws: list[str], quoted: frozenset[str]) -> set[str]:
+def own_shingles(ws: list[str], quoted: Quoted) -> set[str]:
     """The shingles of a text outside the passages it quotes from the consultation."""
-    if not quoted:
-        return shingles(ws)
+    every = shingles(ws)
+    # A quotation of QUOTE_WORDS words shares at least this many shingles with the paper.
+    if len(every & quoted.shingles) < QUOTE_WORDS - SHINGLE_WORDS + 1:
+        return every
     covered = [False] * len(ws)
     for i, window in enumerate(_windows(ws, QUOTE_WORDS)):
-        if window in quoted:
+        if window in quoted.passages:
             covered[i : i + QUOTE_WORDS] = [True] * QUOTE_WORDS
     return {
         " ".join(ws[i : i + SHINGLE_WORDS])
@@ -110,17 +123,21 @@ def new_index() -> MinHashLSH:
     return MinHashLSH(num_perm=NUM_PERM, params=(BANDS, ROWS))
 
 
+# Odd 64-bit multipliers mixing a band's four values (and its number) into one key.
+_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93], np.uint64)
+_BAND_SALT = np.arange(1, BANDS + 1, dtype=np.uint64) * np.uint64(0xFF51AFD7ED558CCD)
+
+
 def band_keys(values: np.ndarray) -> list[int]:
     """One 64-bit key per LSH band (the index's hash ranges), for the database's index."""
-    return [
-        _int64(
-            hashlib.blake2b(bytes([band]) + values[band * ROWS : (band + 1) * ROWS].tobytes(), digest_size=8).digest()
-        )
-        for band in range(BANDS)
-    ]
+    bands = values[: BANDS * ROWS].reshape(BANDS, ROWS).astype(np.uint64)
+    with np.errstate(over="ignore"):
+        mixed = np.bitwise_xor.reduce(bands * _MIX, axis=1) ^ _BAND_SALT
+        mixed ^= mixed >> np.uint64(29)
+    return mixed.view(np.int64).tolist()
 
 
-def fingerprint(text: str, quoted: frozenset[str]) -> tuple[int, np.ndarray] | None:
+def fingerprint(text: str, quoted: Quoted = Quoted()) -> tuple[int, np.ndarray] | None:
     """(text hash, signature) of a response's free text, or None when it is too short to group."""
     ws = words(text)
     if len(ws) < MIN_WORDS:
