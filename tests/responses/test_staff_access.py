@@ -7,13 +7,14 @@ from django.contrib.sessions.models import Session
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from campaigns.models import Group, Membership
 from responses.models import Export, Redaction
 from tests.factories import ResponseFactory
 
 PUBLIC_STAFF_URLS = {"staff:login", "staff:logout"}
 # Which fixture holds the role each namespace needs. Senior moderators hold every
 # export permission; the staff home only needs a signed-in officer.
-RIGHT_ROLE = {"moderation": "moderator", "exports": "senior", "staff": "staff_without_role"}
+RIGHT_ROLE = {"moderation": "moderator", "exports": "senior", "staff": "staff_without_role", "campaigns": "moderator"}
 
 
 def staff_patterns(resolver=None, prefix="", namespace=""):
@@ -45,14 +46,22 @@ def sample(demo_consultation, moderator):
         response=response, field="impact", start=0, end=1, reason="x", created_by=moderator
     )
     export = Export.objects.create(consultation=demo_consultation, requested_by=moderator)
-    return {"slug": demo_consultation.slug, "reference": response.reference, "redaction": redaction, "export": export}
+    group = Group.objects.create(consultation=demo_consultation, code="CAMP-SAMP-LE00", leader=response)
+    Membership.objects.create(group=group, response=response)
+    return {
+        "slug": demo_consultation.slug,
+        "reference": response.reference,
+        "redaction": redaction,
+        "export": export,
+        "code": group.code,
+    }
 
 
 def url_for(name, sample):
     converters = dict(staff_patterns())[name]
     kwargs = {}
     for key in converters:
-        if key in ("slug", "reference"):
+        if key in ("slug", "reference", "code"):
             kwargs[key] = sample[key]
         elif name.startswith("moderation:") and key == "pk":
             kwargs[key] = sample["redaction"].pk
