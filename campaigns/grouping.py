@@ -97,8 +97,7 @@ def group_response(response_id: int) -> str | None:
     if exact is not None:
         matched, indexed = [exact], False
     else:
-        candidates = store.candidates(consultation_id, text.band_keys(values))
-        matched, indexed = matches(values, candidates, store.signatures(candidates))
+        matched, indexed = matches(values, *store.candidates(consultation_id, text.band_keys(values)))
     keys = text.band_keys(values) if indexed else []
     store.save_fingerprints(consultation_id, [(response_id, hash_, values, indexed)], [(response_id, keys)])
     if not matched:

@@ -33,16 +33,16 @@ def exact_match(consultation_id: int, hash_: int) -> int | None:
     return rows.order_by("id").values_list("response_id", flat=True).first()
 
 
-def candidates(consultation_id: int, keys: list[int]) -> list[int]:
-    """The indexed responses sharing a band with these keys: those sharing most first, at most MAX_CANDIDATES."""
+def candidates(consultation_id: int, keys: list[int]) -> tuple[list[int], np.ndarray | None]:
+    """The indexed responses sharing a band with these keys (those sharing most first, at most
+    MAX_CANDIDATES), in id order, with their signatures: one query."""
     rows = BandKey.objects.filter(consultation_id=consultation_id, key__in=keys).values("response_id")
-    rows = rows.annotate(shared=Count("id")).order_by("-shared", "response_id")[: text.MAX_CANDIDATES]
-    return sorted(row["response_id"] for row in rows)
-
-
-def signatures(response_ids: list[int]) -> np.ndarray:
-    found = dict(Fingerprint.objects.filter(response_id__in=response_ids).values_list("response_id", "signature"))
-    return np.stack([np.frombuffer(found[pk], np.uint32) for pk in response_ids]) if response_ids else None
+    top = rows.annotate(shared=Count("id")).order_by("-shared", "response_id").values("response_id")
+    found = Fingerprint.objects.filter(response_id__in=top[: text.MAX_CANDIDATES]).order_by("response_id")
+    pairs = list(found.values_list("response_id", "signature"))
+    if not pairs:
+        return [], None
+    return [pk for pk, _ in pairs], np.stack([np.frombuffer(signature, np.uint32) for _, signature in pairs])
 
 
 def groups_of(response_ids: list[int]) -> dict[int, int]:
