@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.browser]
 
 
 @pytest.fixture
-def letters(transactional_db, demo_consultation):
+def letters(transactional_db, demo_consultation, moderator):
     """Three copies of one campaign letter, grouped, committed."""
     responses = [
         ResponseFactory(consultation=demo_consultation, answers={"impact": LETTER.replace("Acle", town)})
