@@ -23,6 +23,7 @@ app.autodiscover_tasks(
         "responses.results",
         "upkeep",
         "consultation",
+        "campaigns",
     ]
 )
 
@@ -41,3 +42,5 @@ def _requeue_stalled_exports_on_start(sender, **kwargs):
     # A worker that starts (often one restarted after a crash) looks at once for export jobs
     # whose worker died, rather than waiting for beat's next round.
     sender.app.send_task("responses.exports.tasks.requeue_stalled_exports")
+    # And groups responses that arrived, or were seeded, while no worker ran (make run's demo).
+    sender.app.send_task("campaigns.tasks.group_ungrouped_responses")

@@ -29,6 +29,7 @@ urlpatterns = [
     path("staff/themes/", include("themes.urls")),
     path("staff/results/", include("responses.results.urls")),
     path("staff/outcomes/", include("outcome.staff_urls")),
+    path("staff/campaigns/", include("campaigns.urls")),
     # Before the admin's own, which answers any staff account.
     path("admin/r/<path:content_type_id>/<path:object_id>/", admin_shortcut.view_on_site),
     path("admin/", admin.site.urls),

@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.models import Membership
 from centres.models import District
 from responses.models import INDIVIDUAL_TYPES, ORGANISATION_TYPES, Channel, RespondentType, Response, State
 from responses.moderation import queue
@@ -41,6 +42,7 @@ QUEUE_FILTERS = (
     "attachment",
     "submitted_from",
     "submitted_to",
+    "campaign",
 )
 PUBLIC_FILTERS = ("respondent_type", "centre")
 EXPORT_FILTERS = (
@@ -155,6 +157,14 @@ class ResponseFilterSet(django_filters.FilterSet):
         _("Any"),
         method="filter_attachment",
     )
+    # "yes", "no", or a group's code (the page adds the consultation's groups in __init__).
+    campaign = _choice(
+        _("Campaign"),
+        [(YES, _("In a campaign")), (NO, _("Not in a campaign"))],
+        _("Choose a campaign from the list"),
+        _("Any"),
+        method="filter_campaign",
+    )
     submitted_from = _day(_("Sent on or after"), "filter_from", _("Enter a real date, for example 2018-09-17"))
     submitted_to = _day(_("Sent on or before"), "filter_to", _("Enter a real date, for example 2018-11-12"))
     # Applied by ``apply`` whether ticked or not: unticked (the default) leaves withdrawn responses out.
@@ -178,6 +188,7 @@ class ResponseFilterSet(django_filters.FilterSet):
         form: type[forms.Form] | None = None,
         form_kwargs: Mapping | None = None,
         wording: Mapping[str, Mapping] | None = None,
+        campaigns: Iterable[tuple[str, str]] = (),
     ):
         """``fields`` names the filters the page offers, ``form`` the form class they join,
         ``wording`` a filter's label, messages or field class where the page words it differently."""
@@ -189,6 +200,8 @@ class ResponseFilterSet(django_filters.FilterSet):
         self.centre_ids = {centre.slug: centre.pk for centre in centres}
         if "centre" in self.filters:
             self.filters["centre"].extra["choices"] = [(c.slug, c.name) for c in centres]
+        if "campaign" in self.filters:
+            self.filters["campaign"].extra["choices"] = [*self.filters["campaign"].extra["choices"], *campaigns]
         for name, changes in (wording or {}).items():
             self._reword(self.filters[name], dict(changes))
 
@@ -246,6 +259,12 @@ class ResponseFilterSet(django_filters.FilterSet):
 
     def filter_withdrawn(self, queryset, name, value):
         return queryset if value else queryset.filter(withdrawn_at__isnull=True)
+
+    def filter_campaign(self, queryset, name, value):
+        members = Membership.objects.filter(response_id=OuterRef("pk"))
+        if value in (YES, NO):
+            return queryset.filter(Exists(members)) if value == YES else queryset.exclude(Exists(members))
+        return queryset.filter(Exists(members.filter(group__code=value)))
 
     # Days are days in London; comparing with the instants they begin and end keeps the
     # index on submitted_at usable.

@@ -4,15 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('consultation', '0004_builder_lifecycle_history'),
+        ("consultation", "0004_builder_lifecycle_history"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalconsultation',
-            name='equality_monitoring',
-            field=models.BooleanField(default=False, help_text="Ask the optional equality monitoring questions after the consultation's questions."),
+            model_name="historicalconsultation",
+            name="equality_monitoring",
+            field=models.BooleanField(
+                default=False,
+                help_text="Ask the optional equality monitoring questions after the consultation's questions.",
+            ),
         ),
     ]

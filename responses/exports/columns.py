@@ -97,6 +97,12 @@ _THEMES = (
 )
 
 
+# The response's campaign group code (campaigns/); no row (NULL) when it is alone.
+_CAMPAIGN_GROUP = (
+    "(SELECT g.code FROM campaigns_membership m JOIN campaigns_group g ON g.id = m.group_id WHERE m.response_id = r.id)"
+)
+
+
 LEADING: tuple[Column, ...] = (
     Column(
         "reference",
@@ -219,6 +225,12 @@ TRAILING: tuple[Column, ...] = (
         _same(_THEMES),
         kind=MADE,
     ),
+    Column(
+        "campaign_group",
+        _("The campaign group of near-identical responses it belongs to (CAMP-XXXX-XXXX); empty when alone."),
+        lambda r, layout, centres: r.get("campaign_membership__group__code") or "",
+        _same(_CAMPAIGN_GROUP),
+    ),
 )
 
 
@@ -250,4 +262,5 @@ RECORD_FIELDS = (
     "email",
     "postcode",
     "withdrawn_at",
+    "campaign_membership__group__code",  # the response's campaign group, if it is in one
 )

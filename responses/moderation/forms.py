@@ -73,9 +73,9 @@ class QueueFilterForm(ResponseFilterForm):
         return urlencode({name: value for name, value in params.items() if value not in ("", None)})
 
 
-def queue_filters(data, queryset: QuerySet, *, centres) -> ResponseFilterSet:
-    """The moderation queue's filters."""
-    return ResponseFilterSet(data, queryset, centres=centres, form=QueueFilterForm)
+def queue_filters(data, queryset: QuerySet, *, centres, campaigns=()) -> ResponseFilterSet:
+    """The moderation queue's filters (``campaigns``: the consultation's groups, as choices)."""
+    return ResponseFilterSet(data, queryset, centres=centres, form=QueueFilterForm, campaigns=campaigns)
 
 
 class DecisionForm(forms.Form):

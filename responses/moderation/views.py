@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from campaigns import queries as campaigns
 from consultation.models import Consultation, QuestionKind
 from responses import answers as display
 from responses import counts
@@ -50,7 +51,10 @@ class QueueView(ModeratorRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         consultation = get_object_or_404(Consultation, slug=self.kwargs["slug"])
         filters = queue_filters(
-            self.request.GET, consultation.responses.all(), centres=consultation.centres.order_by("name")
+            self.request.GET,
+            consultation.responses.all(),
+            centres=consultation.centres.order_by("name"),
+            campaigns=campaigns.campaign_choices(consultation.pk),
         )
         form = filters.form
         page = None
@@ -64,11 +68,12 @@ class QueueView(ModeratorRequiredMixin, TemplateView):
                 before=form.cleaned_data["before"],
             )
         text_questions = [q.slug for q in consultation.questions.all() if q.kind == QuestionKind.FREE_TEXT]
+        groups = campaigns.groups_of([row.pk for row in page.rows]) if page else {}
         return super().get_context_data(
             consultation=consultation,
             form=form,
             page=page,
-            rows=[_queue_row(row, text_questions) for row in page.rows] if page else [],
+            rows=[_queue_row(row, text_questions, groups) for row in page.rows] if page else [],
             counts=_counts(consultation),
             is_filtered=page is not None and form.is_filtered,
             bulk_form=BulkDecisionForm(),
@@ -83,10 +88,11 @@ def _counts(consultation) -> list[tuple[str, str, int]]:
     ]
 
 
-def _queue_row(response: Response, text_questions: list[str]) -> dict:
+def _queue_row(response: Response, text_questions: list[str], groups: dict | None = None) -> dict:
     text = next((response.answers.get(slug) for slug in text_questions if response.answers.get(slug)), "")
     excerpt = text if len(text) <= EXCERPT_LENGTH else text[:EXCERPT_LENGTH].rsplit(" ", 1)[0] + "…"
-    return {"response": response, "excerpt": excerpt, "selector": f"{response.pk}:{response.version}"}
+    selector = f"{response.pk}:{response.version}"
+    return {"response": response, "excerpt": excerpt, "selector": selector, "campaign": (groups or {}).get(response.pk)}
 
 
 class BulkDecisionView(ModeratorRequiredMixin, View):

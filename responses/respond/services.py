@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from campaigns.tasks import campaign_enqueue
 from centres.models import Centre
 from consultation.models import OTHER, Consultation, ConsultationStatus, QuestionKind
 from responses.counts import state_counts_forget
@@ -161,6 +162,7 @@ def response_submit(
         links = Response.centres.through
         links.objects.bulk_create([links(response_id=response.pk, centre_id=centre.pk) for centre in centres])
     transaction.on_commit(partial(state_counts_forget, consultation.pk))
+    transaction.on_commit(partial(campaign_enqueue, response_id=response.pk), robust=True)
     if response.email:
         # robust=True: a failure here must not turn a stored response into an error page.
         transaction.on_commit(partial(receipt_enqueue, response_id=response.pk), robust=True)

@@ -7,6 +7,7 @@ from django.contrib.sessions.models import Session
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from campaigns.models import Group, Membership
 from responses.models import Export, Redaction
 from tests.factories import ResponseFactory
 from tests.second_factor import app_for, code_now, password_only_login
@@ -29,6 +30,7 @@ RIGHT_ROLE = {
     "results": "analyst",
     "outcome_staff": "manager",
     "builder": "manager",
+    "campaigns": "moderator",
 }
 # Staff accounts: service administrators (and superusers) only.
 ACCOUNT_URLS = {
@@ -75,6 +77,8 @@ def sample(demo_consultation, moderator):
         response=response, field="impact", start=0, end=1, reason="x", created_by=moderator
     )
     export = Export.objects.create(consultation=demo_consultation, requested_by=moderator)
+    group = Group.objects.create(consultation=demo_consultation, code="CAMP-SAMP-LE00", leader=response)
+    Membership.objects.create(group=group, response=response)
     return {
         "slug": demo_consultation.slug,
         "reference": response.reference,
@@ -86,6 +90,7 @@ def sample(demo_consultation, moderator):
         "consultation": demo_consultation,
         "question": demo_consultation.questions.first().pk,
         "document": demo_consultation.documents.first().pk,
+        "code": group.code,
     }
 
 
@@ -93,7 +98,7 @@ def url_for(name, sample):
     converters = dict(staff_patterns())[name]
     kwargs = {}
     for key in converters:
-        if key in ("slug", "reference"):
+        if key in ("slug", "reference", "code"):
             kwargs[key] = sample[key]
         elif name.startswith("results:") and key in ("centre", "key"):
             kwargs[key] = sample["centre"] if key == "centre" else "organisation"

@@ -2,7 +2,8 @@
 
 For demonstrations, load tests and the export benchmark: a spread of respondent
 types, channels, moderation states, answers to every question, centres, free
-text with line breaks and quotes, and a share of near-identical campaign texts.
+text with line breaks and quotes, and a share of near-identical campaign letters (see
+campaigns/seed_texts.py), each labelled with its campaign in ``campaigns.SeedLabel``.
 """
 
 import datetime
@@ -15,6 +16,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from campaigns import seed_texts
+from campaigns.models import SeedLabel
 from centres.models import Centre
 from consultation.models import AGREEMENT_CHOICES, Consultation, QuestionKind
 from responses.models import (
@@ -41,30 +44,6 @@ ORGANISATIONS = {
     RespondentType.OTHER_ORGANISATION: ["St Clement's Primary School", "Norfolk Libraries Friends"],
     RespondentType.ELECTED_MEMBER: ["County councillor for Thorpe Hamlet", "County councillor for Acle"],
 }
-OPENINGS = [
-    "I take my two children to the centre every week.",
-    "As a health visitor I see how much families rely on these centres.",
-    "We moved here last year and the stay and play group was the only place we met other parents.",
-    "My daughter has speech delay and the sessions helped her a lot.",
-    "I do not drive, and the nearest base would be two buses away.",
-    "- Closing centres saves money now but costs more later",
-    "The outreach plan sounds good on paper.",
-]
-MIDDLES = [
-    "Without it I would not have got help with breastfeeding.",
-    'The staff are "lifesavers", there is no other word for it.',
-    "Outreach cannot replace a warm room where you can just turn up.",
-    "Please think about rural families, who already have fewer services.",
-    "Some of the buildings are hardly used, so merging them makes sense.",
-    "The library sessions are already full, so where would we go?",
-]
-CLOSINGS = ["", "", "Please keep it open.", "Thank you for listening.", "\n\nRegards", "\n- a worried parent"]
-CAMPAIGN = (
-    "Save our children's centres! {centre} is a lifeline for families in our area. "
-    "Closing 46 of 53 centres will hurt the most vulnerable children in Norfolk. "
-    "Keep our centres open.{signoff}"
-)
-CAMPAIGN_SIGNOFFS = ["", " Thank you.", " #SaveNorfolkCentres", "\nSigned, a parent", " Please listen."]
 
 
 def weighted(rng: random.Random, weights: dict):
@@ -83,22 +62,18 @@ class Generator:
         end = min(consultation.closes_at, timezone.now())
         self.span = max((end - self.start).total_seconds(), 60)
         self.offset = rng.randrange(2**40)
+        self.quote = seed_texts.quotation(consultation.body)
 
     def reference(self, n: int) -> str:
         value = (self.offset + n * STRIDE) % 2**40
         body = "".join(ALPHABET[(value >> (5 * k)) & 31] for k in range(8))
         return f"NCC-{body[:4]}-{body[4:]}"
 
-    def free_text(self, picked_names: list[str]) -> str:
-        rng = self.rng
-        if rng.random() < 0.15:
-            centre = picked_names[0] if picked_names else "Our children's centre"
-            return CAMPAIGN.format(centre=centre, signoff=rng.choice(CAMPAIGN_SIGNOFFS))
-        parts = [rng.choice(OPENINGS)] + rng.sample(MIDDLES, rng.randint(0, 3)) + [rng.choice(CLOSINGS)]
-        return " ".join(part for part in parts if part).replace(" \n", "\n")
-
-    def answers(self, picked: list[tuple]) -> dict:
+    def answers(self, picked: list[tuple]) -> tuple[dict, str]:
+        """The answers, and the campaign label of their free text ("" when not from a campaign)."""
         rng, answers = self.rng, {}
+        centre = picked[0][2] if picked else "Our children's centre"
+        *texts, label = seed_texts.free_texts(rng, centre, self.quote)
         for question in self.questions:
             kind = question["kind"]
             if kind == QuestionKind.AGREEMENT:
@@ -111,14 +86,15 @@ class Generator:
                 answers[question["slug"]] = rng.sample(question["options"], rng.randint(1, len(question["options"])))
             elif kind == QuestionKind.SINGLE and rng.random() < 0.9:
                 answers[question["slug"]] = rng.choice(question["options"])
-            elif kind == QuestionKind.FREE_TEXT and rng.random() < 0.85:
-                answers[question["slug"]] = self.free_text([name for _, _, name in picked])
-        return answers
+            elif kind == QuestionKind.FREE_TEXT and texts and (text := texts.pop(0)):
+                answers[question["slug"]] = text
+        return answers, label
 
-    def response(self, n: int) -> tuple[dict, list[int]]:
+    def response(self, n: int) -> tuple[dict, list[int], str]:
         rng = self.rng
         kind = weighted(rng, {"parent_carer": 55, "resident": 20, "professional": 15} | dict.fromkeys(ORGANISATIONS, 2))
         picked = rng.sample(self.centres, min(len(self.centres), rng.choice([0, 1, 1, 1, 2, 2, 3])))
+        answers, label = self.answers(picked)
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         with_email = rng.random() < 0.7
         # Responses arrive over the consultation in the order they are stored, as real ones do
@@ -134,14 +110,14 @@ class Generator:
             "postcode": f"{rng.choice(POSTCODE_AREAS)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
             f"{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}",
             "consent": weighted(rng, CONSENTS),
-            "answers": self.answers(picked),
+            "answers": answers,
             "channel": weighted(rng, {Channel.ONLINE: 90, Channel.PAPER: 8, Channel.EMAIL: 2}),
             "submitted_at": submitted_at,
             "state": weighted(rng, {State.PENDING: 40, State.APPROVED: 50, State.REJECTED: 6, State.FLAGGED: 4}),
             # Seeded respondents are not sent receipts.
             "receipt_sent_at": submitted_at,
         }
-        return row, [centre_id for centre_id, _, _ in picked]
+        return row, [centre_id for centre_id, _, _ in picked], label
 
 
 COLUMNS = (
@@ -210,11 +186,11 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Created {made:,} responses to {found.slug} in {seconds:.1f} seconds."))
 
     @transaction.atomic
-    def _insert(self, consultation, batch: list[tuple[dict, list[int]]]) -> int:
+    def _insert(self, consultation, batch: list[tuple[dict, list[int], str]]) -> int:
         """Insert a batch, leaving out any whose reference is already taken. Returns how many went in."""
-        references = [row["reference"] for row, _ in batch]
+        references = [row["reference"] for row, _, _ in batch]
         taken = set(Response.objects.filter(reference__in=references).values_list("reference", flat=True))
-        batch = [(row, centres) for row, centres in batch if row["reference"] not in taken]
+        batch = [item for item in batch if item[0]["reference"] not in taken]
         if connection.vendor == "postgresql":
             self._copy(consultation, batch)
         else:
@@ -231,28 +207,40 @@ class Command(BaseCommand):
             responses, links = io.StringIO(), io.StringIO()
             defaults = {"respondent_role": "", "authority_confirmed": False, "attachment": "", "version": 0}
             defaults |= {"attachment_name": "", "attachment_content_type": "", "consultation_id": consultation.pk}
-            for pk, (row, centres) in zip(ids, batch, strict=True):
+            labels = io.StringIO()
+            for pk, (row, centres, label) in zip(ids, batch, strict=True):
                 values = defaults | row | {"id": pk, "answers": json.dumps(row["answers"])}
                 responses.write("\t".join(_copy_text(values[column]) for column in COLUMNS) + "\n")
                 links.writelines(f"{pk}\t{centre_id}\n" for centre_id in centres)
-            responses.seek(0)
-            links.seek(0)
+                if label:
+                    labels.write(f"{pk}\t{label}\n")
+            for stream in (responses, links, labels):
+                stream.seek(0)
             raw = cursor.cursor
             raw.copy_expert(f"COPY {Response._meta.db_table} ({', '.join(COLUMNS)}) FROM STDIN", responses)
             raw.copy_expert(
                 f"COPY {Response.centres.through._meta.db_table} (response_id, centre_id) FROM STDIN", links
             )
+            raw.copy_expert(f"COPY {SeedLabel._meta.db_table} (response_id, campaign) FROM STDIN", labels)
 
     def _bulk_create(self, consultation, batch) -> None:
         created = Response.objects.bulk_create(
-            [Response(consultation=consultation, **row) for row, _ in batch], batch_size=1000
+            [Response(consultation=consultation, **row) for row, _, _ in batch], batch_size=1000
         )
         through = Response.centres.through
         through.objects.bulk_create(
             [
                 through(response_id=response.pk, centre_id=centre_id)
-                for response, (_, centres) in zip(created, batch, strict=True)
+                for response, (_, centres, _) in zip(created, batch, strict=True)
                 for centre_id in centres
+            ],
+            batch_size=5000,
+        )
+        SeedLabel.objects.bulk_create(
+            [
+                SeedLabel(response_id=response.pk, campaign=label)
+                for response, (_, _, label) in zip(created, batch, strict=True)
+                if label
             ],
             batch_size=5000,
         )

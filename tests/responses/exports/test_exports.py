@@ -24,7 +24,7 @@ HEADER = (
     "reference,submitted_at,channel,respondent_type,organisation_name,respondent_role,authority_confirmed,"
     "organisation_verified,moderation_state,consent,"
     "proposal_agreement,centres_you_use,centres_you_use:other,services_used,visit_frequency,impact,anything_else,"
-    "centres_used,district,has_attachment,withdrawn,themes"
+    "centres_used,district,has_attachment,withdrawn,themes,campaign_group"
 )
 
 
@@ -123,11 +123,11 @@ def test_export_holds_every_column_of_every_response_exactly(three_responses, me
             "North City Children's Centre; City and Eaton Children's Centre,,"
             "Stay and play sessions; Health visitor clinics,"
             'Every week,"Line one\nLine ""two"", with a comma",,'
-            "City and Eaton Children's Centre; North City Children's Centre,Norwich,no,no,\r\n"
+            "City and Eaton Children's Centre; North City Children's Centre,Norwich,no,no,,\r\n"
             "NCC-BBBB-2222,2018-11-12T15:00:00+00:00,paper,parish_council,Acle Parish Council,Parish clerk,yes,"
             "yes,pending,none,disagree,,,,,"
-            '"\'=HYPERLINK(""http://x.example"")",\'-10,,,yes,no,\r\n'
-            "NCC-CCCC-3333,2018-11-12T15:00:00+00:00,email,resident,,,,no,flagged,anonymous,,,,,,,,,,no,no,\r\n"
+            '"\'=HYPERLINK(""http://x.example"")",\'-10,,,yes,no,,\r\n'
+            "NCC-CCCC-3333,2018-11-12T15:00:00+00:00,email,resident,,,,no,flagged,anonymous,,,,,,,,,,no,no,,\r\n"
         ).encode()
     )
 
@@ -312,8 +312,16 @@ def test_a_question_added_later_is_a_column_left_empty_for_earlier_responses(dem
     export = ExportFactory(consultation=demo_consultation, requested_by=UserFactory())
     rows = list(csv.reader(io.StringIO(build(export, None).decode("utf-8-sig"))))
 
-    assert rows[0][-6:] == ["added_later", "centres_used", "district", "has_attachment", "withdrawn", "themes"]
-    assert rows[1][-4] == ""
+    assert rows[0][-7:] == [
+        "added_later",
+        "centres_used",
+        "district",
+        "has_attachment",
+        "withdrawn",
+        "themes",
+        "campaign_group",
+    ]
+    assert rows[1][-5] == ""
 
 
 def test_the_portals_own_choice_values_can_never_start_a_formula_or_be_empty():
