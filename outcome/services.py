@@ -25,12 +25,12 @@ def chart_choices(consultation: Consultation) -> list[tuple[str, str]]:
 
 def snapshot_take(consultation: Consultation) -> dict:
     """The approved responses' figures now: totals and every charted question (grouped counts only)."""
-    approved = consultation.responses.filter(state=State.APPROVED)
+    approved = consultation.responses.not_withdrawn().filter(state=State.APPROVED)
     counts = counts_for(
         consultation,
         values={"state": State.APPROVED},
         responses=approved,
-        all_states=consultation.responses.all(),
+        all_states=consultation.responses.not_withdrawn(),
         wait=True,
     )
     found = results(consultation, counts)

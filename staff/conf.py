@@ -14,3 +14,6 @@ INVITATION_DAYS = env.int("INVITATION_DAYS", default=7)
 # wrong codes in a row the second step is locked for AXES_COOLOFF_HOURS (staff/two_factor/services.py).
 OTP_TOTP_THROTTLE_FACTOR = 0
 OTP_STATIC_THROTTLE_FACTOR = 0
+# The admin never shows an officer's TOTP key or QR code, not even to a superuser: a key seen
+# is a second factor copied. (Its config and QR pages answer 403.)
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True

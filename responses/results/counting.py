@@ -62,7 +62,7 @@ def summary_count(consultation: Consultation) -> ResultsSummary:
     """Count a consultation's summary now and keep it (the beat task and a first visit)."""
     questions = list(consultation.questions.all())
     aliases = sql.Aliases.of(questions)
-    responses = consultation.responses.all()
+    responses = consultation.responses.not_withdrawn()  # a withdrawn response leaves the counts
     counted_at = timezone.now()
     outermost = not connection.in_atomic_block
     with transaction.atomic():
@@ -137,5 +137,5 @@ def summaries_due() -> list[int]:
 
     from responses.models import Response
 
-    rows = Response.objects.order_by().values("consultation").annotate(n=Count("pk"))
+    rows = Response.objects.not_withdrawn().order_by().values("consultation").annotate(n=Count("pk"))
     return [row["consultation"] for row in rows.filter(n__gte=settings.RESULTS_SUMMARY_FROM)]

@@ -53,7 +53,7 @@ class FilteredMixin(ResultsAccessMixin):
         """(filter set, chosen responses or None when the filters are bad); sets self.consultation."""
         self.consultation = get_object_or_404(Consultation, slug=self.kwargs["slug"])
         centres = list(self.consultation.centres.order_by("name"))
-        everything = self.consultation.responses.all()
+        everything = self.consultation.responses.not_withdrawn()  # a withdrawn response leaves the counts
         filters = results_filters(self.request.GET, everything, centres=centres)
         if not filters.is_valid():
             return filters, None

@@ -80,7 +80,7 @@ def personal_data_erase(*, response_ids: list[int], reason: str, actor) -> int:
     with nothing left to erase are passed over: erasing twice changes nothing.
     """
     rows = list(
-        Response.objects.select_for_update()
+        Response.objects.select_for_update(of=("self",))  # not the equality answers, an outer join
         .filter(pk__in=response_ids)
         .filter(_HOLDS_PERSONAL_DATA)
         .order_by("pk")

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from centres.models import Centre, District
 from responses.models import Channel, RespondentType, State
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def hand_built(demo_consultation):
-    """Nine approved responses, one rejected and one waiting, with every awkward case."""
+    """Nine approved responses, one rejected, one waiting and one withdrawn, with every awkward case."""
     norwich = Centre.objects.filter(district=District.NORWICH).order_by("name").first()
     breckland = Centre.objects.filter(district=District.BRECKLAND).order_by("name").first()
     make = lambda **kw: ResponseFactory(consultation=demo_consultation, **kw)  # noqa: E731
@@ -50,6 +51,13 @@ def hand_built(demo_consultation):
     for _ in range(5):
         make(state=State.APPROVED, answers={"proposal_agreement": "strongly_disagree"}, centres=[norwich])
     make(state=State.REJECTED, answers={"proposal_agreement": "strongly_agree"})
+    # Approved, then withdrawn by the respondent: in no count at all.
+    make(
+        state=State.APPROVED,
+        withdrawn_at=timezone.now(),
+        channel=Channel.PAPER,
+        answers={"proposal_agreement": "agree"},
+    )
     make(state=State.PENDING, respondent_type=RespondentType.RESIDENT, answers={"proposal_agreement": "agree"})
     return {"norwich": norwich, "breckland": breckland, "consultation": demo_consultation}
 
