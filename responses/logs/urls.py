@@ -9,6 +9,5 @@ urlpatterns = [
     path("", views.LogsHomeView.as_view(), name="home"),
     path("decisions/", views.DecisionLogView.as_view(), name="decisions"),
     path("downloads/", views.DownloadLogView.as_view(), name="downloads"),
-    # Consultation change history goes here once consultations keep one (django-simple-history,
-    # another change): a view listing each consultation's historical records, with the same filters.
+    path("consultation-changes/", views.ChangeLogView.as_view(), name="changes"),
 ]

@@ -1,6 +1,6 @@
 """The logs officers answer for: moderation decisions and export downloads, filterable, as pages or CSV.
 
-Every view needs ``responses.view_logs`` (senior moderators; service administrators at merge).
+Every view needs ``responses.view_logs`` (senior moderators and service administrators).
 Pages are numbered (newest first); "Download as CSV" gives every row the filters keep.
 """
 
@@ -15,9 +15,11 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
+from consultation.models import Consultation
 from responses.exports.csv import BOM, neutralise
 from responses.models import Decision, ExportDownload
 
+from .changes import ChangeLogFilterSet, change_row, changes_kept
 from .filters import DecisionLogFilterSet, DownloadLogFilterSet
 
 PAGE_SIZE = 50
@@ -61,13 +63,20 @@ class LogView(LogsPermissionMixin, View):
     def row(self, item) -> list[str]:
         raise NotImplementedError
 
+    def items(self, filters):
+        """What the filters keep, newest first."""
+        return filters.qs
+
+    def each(self, items):
+        return items.iterator(chunk_size=2000)
+
     def get(self, request):
         filters = self.filterset_class(request.GET or None, self.queryset())
         # Bad filters show their messages and no rows, rather than guessing what was meant.
         valid = filters.is_valid() if filters.is_bound else True
-        items = filters.qs if valid else self.queryset().none()
+        items = self.items(filters) if valid else self.queryset().none()
         if request.GET.get("format") == "csv" and valid:
-            stream = csv_lines(self.header, (self.row(item) for item in items.iterator(chunk_size=2000)))
+            stream = csv_lines(self.header, (self.row(item) for item in self.each(items)))
             response = StreamingHttpResponse(stream, content_type="text/csv; charset=utf-8")
             name = f"{self.csv_name}-{timezone.localtime():%Y-%m-%d-%H%M}.csv"
             response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -127,3 +136,26 @@ class DownloadLogView(LogView):
             export.requested_by.get_username(),
             str(export.rows_written),
         ]
+
+
+class ChangeLogView(LogView):
+    filterset_class = ChangeLogFilterSet
+    template_name = "responses/logs/log.html"
+    title = "Consultation change history"
+    csv_name = "consultation-changes"
+    header = ["when", "officer", "consultation", "what", "change", "fields changed"]
+
+    def queryset(self):
+        return ChangeLogFilterSet.Meta.model.objects.all()
+
+    def items(self, filters):
+        self.slugs = dict(Consultation.objects.values_list("pk", "slug"))
+        return changes_kept(filters.form.cleaned_data if filters.is_bound else {})
+
+    def each(self, items):
+        return iter(items)
+
+    def row(self, item) -> list[str]:
+        if not hasattr(self, "slugs"):
+            self.slugs = dict(Consultation.objects.values_list("pk", "slug"))
+        return change_row(item, self.slugs)
