@@ -25,7 +25,9 @@ def table_text(page) -> str:
 def edited(demo_consultation, manager):
     """The manager renames the demo and adds a question."""
     consultation_update(consultation=demo_consultation, by=manager, title="Children's centres: have your say")
-    question_add(consultation=demo_consultation, by=manager, kind=QuestionKind.FREE_TEXT, text="Anything about transport?")
+    question_add(
+        consultation=demo_consultation, by=manager, kind=QuestionKind.FREE_TEXT, text="Anything about transport?"
+    )
     return demo_consultation
 
 
