@@ -9,7 +9,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from centres.models import Centre, StageFigures
-from consultation.models import Consultation
+from consultation.models import Consultation, ConsultationStatus
 
 from . import services
 from .forms import OutcomeForm
@@ -22,7 +22,9 @@ def _published(slug: str) -> Outcome:
         .filter(consultation__slug=slug, consultation__published_at__isnull=False, published_at__isnull=False)
         .first()
     )
-    if outcome is None:
+    # A consultation reopened (its closing time moved on) after its outcome was published is
+    # open again: its outcome waits until it closes (Consultation.status_at decides).
+    if outcome is None or outcome.consultation.status != ConsultationStatus.OUTCOME_PUBLISHED:
         raise Http404("No outcome has been published for this consultation.")
     return outcome
 

@@ -1,11 +1,15 @@
 """A consultation manager builds a consultation from nothing, previews, schedules it; it opens,
-a resident responds, the manager is refused a change that would lose answers, and closes it.
+a resident responds, the manager is refused a change that would lose answers, closes it, and
+writes and publishes its outcome (a 404 until then) with the figures frozen.
 axe-core checks every builder page and its error states on the way."""
 
 import datetime
 
 import pytest
 from django.utils import timezone
+
+from responses.models import State
+from responses.moderation.services import response_decide
 
 from .conftest import axe_violations, sign_in
 
@@ -53,8 +57,8 @@ def add_question(page, axe, text: str, kind: str, options: str = "", other: bool
     assert "Question added." in page.inner_text("main"), page.inner_text("main")
 
 
-def test_a_manager_builds_previews_schedules_and_closes_a_consultation_a_resident_answers(
-    site, axe_page, browser, live_site
+def test_a_manager_builds_schedules_and_closes_a_consultation_a_resident_answers_and_publishes_its_outcome(
+    site, moderator, axe_page, browser, live_site
 ):
     page, axe = axe_page, Axe(axe_page)
     sign_in(page, "manager")
@@ -172,4 +176,38 @@ def test_a_manager_builds_previews_schedules_and_closes_a_consultation_a_residen
     consultation.refresh_from_db()
     assert consultation.questions.get(order=2).options == ["Weekly", "Monthly"]
     assert consultation.responses.get().answers["how_often_do_you_visit:other"] == "Only in the holidays"
+
+    page.get_by_role("button", name="Start the review").click()
+    page.wait_for_load_state()
+    assert "Under review" in page.inner_text("main")
+    outcome_url = f"/consultations/{consultation.slug}/outcome/"
+    assert page.request.get(outcome_url).status == 404
+    # A moderator approves the resident's response meanwhile (their pages have tests of their own).
+    response = consultation.responses.get()
+    response_decide(
+        response_id=response.pk, actor=moderator, to_state=State.APPROVED, expected_version=response.version
+    )
+
+    page.get_by_role("button", name="Write the outcome").click()
+    page.wait_for_load_state()
+    axe.check("outcome")
+    page.get_by_label("What people said").fill("Most people who work need the evening hours.")
+    page.get_by_label("What the council decided").fill("We keep the evening hours in all four libraries.")
+    page.get_by_label("How much do you agree with the new hours?", exact=True).check()
+    save(page)
+    assert "Outcome saved. It is not public until you publish it." in page.inner_text("main")
+    axe.check("outcome saved")
+    assert page.request.get(outcome_url).status == 404
+    save(page, "Publish the outcome")
+
+    assert page.url.endswith(outcome_url)
+    public = page.inner_text("main")
+    assert "We keep the evening hours in all four libraries." in public
+    assert "We counted 1 response after checking them" in public
+    chart = page.get_by_role("table", name="How much do you agree with the new hours?")
+    agree = chart.get_by_role("row").filter(has=page.get_by_role("rowheader", name="Agree", exact=True))
+    assert agree.locator("td").first.inner_text() == "1"  # the resident's approved answer, frozen
+    axe.check("outcome page")
+    page.goto(f"/staff/consultations/{consultation.pk}/")
+    assert "Outcome published" in page.inner_text("main")
     assert axe.failures == {}
