@@ -114,6 +114,7 @@ class CentreResultsView(FilteredMixin, TemplateView):
             form=filters.form,
             results=found,
             query=_query(self.request),
+            campaign=(filters.form.cleaned_data.get("campaign") or "") if responses is not None else "",
         )
 
 

@@ -106,6 +106,16 @@ def test_withdrawn_responses_are_in_no_campaign_count(client, analyst, grouped):
     assert response.context["results"].campaigns.in_groups == 8
 
 
+def test_a_centre_page_can_leave_campaign_responses_out(client, analyst, grouped):
+    client.force_login(analyst)
+    url = reverse("results:centre", kwargs={"slug": grouped["consultation"].slug, "centre": grouped["norwich"].slug})
+
+    response = client.get(url + "?campaign=no")
+
+    assert response.context["results"].total == 0  # the seven naming Norwich are all in campaigns
+    assert "Campaign responses are <strong>left out</strong> of these figures." in response.content.decode()
+
+
 def test_a_large_consultation_counts_afresh_when_campaign_responses_are_left_out(client, analyst, grouped, settings):
     from responses.results.counting import summary_count
 
