@@ -98,6 +98,13 @@ def test_only_campaign_responses_or_one_group(client, analyst, grouped):
     assert rows(one, "respondent-type")["Resident"] == [1, "50%"]
 
 
+def test_an_unknown_campaign_shows_a_message_not_an_error(client, analyst, grouped):
+    response = page(client, analyst, grouped["consultation"], "?campaign=NOSUCH")
+
+    assert response.context["results"] is None
+    assert "Choose a campaign from the list" in response.content.decode()
+
+
 def test_withdrawn_responses_are_in_no_campaign_count(client, analyst, grouped):
     response = page(client, analyst, grouped["consultation"], "?state=")
 
