@@ -13,8 +13,10 @@ from consultation.models import Consultation, Question, QuestionKind
 from responses.models import Channel, RespondentType, State
 
 from . import aggregation as sql
+from .campaign_counts import CampaignCounts, campaign_counts
 from .counting import Counts, kind_of
 from .tables import Table, crosstab, distribution, net_agreement, shown, signed, sum_by
+from .theme_tables import theme_tables
 
 KINDS = [("organisation", "Organisations"), ("individual", "Individuals")]
 NO_CENTRE = "No centre chosen"
@@ -40,16 +42,22 @@ class Results:
     daily: Table
     counted_at: datetime.datetime | None = None  # when read from a summary counted ahead
     district_note: str = POSTCODE_NOTE
+    themes: list[Table] = field(default_factory=list)  # empty: no responses given, or no codebook
+    campaigns: CampaignCounts | None = None
 
     @property
     def tables(self) -> dict[str, Table]:
-        every = [*self.totals, self.centres, self.daily]
+        every = [*self.totals, self.centres, self.daily, *self.themes]
+        every += [self.campaigns.table] if self.campaigns else []
         every += [table for result in self.questions for table in result.tables]
         return {table.key: table for table in every}
 
 
-def results(consultation: Consultation, counts: Counts) -> Results:
-    """Everything on the results page, laid out from the grouped rows in ``counts``."""
+def results(consultation: Consultation, counts: Counts, responses=None) -> Results:
+    """Everything on the results page, laid out from the grouped rows in ``counts``.
+
+    Given the counted ``responses`` (a queryset), their campaign groups and themes too, each
+    counted now in a few grouped queries (a summary counted ahead does not hold them)."""
     questions = list(consultation.questions.all())
     aliases = sql.Aliases.of(questions)
     rows = counts.cube
@@ -104,7 +112,7 @@ def results(consultation: Consultation, counts: Counts) -> Results:
     for result in question_results:
         if result.question.kind == QuestionKind.CENTRES:
             result.tables = _centres_broken_down(result.question, centres, counts.centres, by_district)
-    return Results(
+    found = Results(
         total=total,
         totals=totals,
         questions=question_results,
@@ -112,6 +120,10 @@ def results(consultation: Consultation, counts: Counts) -> Results:
         daily=_daily(counts.daily),
         counted_at=counts.counted_at,
     )
+    if responses is not None:
+        found.themes, _ = theme_tables(consultation, responses, total)
+        found.campaigns = campaign_counts(responses, total)
+    return found
 
 
 def _groups_by_type() -> list[tuple[str, str]]:

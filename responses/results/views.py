@@ -10,13 +10,14 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 from django.views.generic import TemplateView
 
+from campaigns.queries import campaign_choices
 from centres.models import Centre
 from config.replica import replica_reads
 from consultation.models import Consultation
 
 from .centre import centre_results
 from .counting import counts_for
-from .filters import results_filters
+from .filters import LEFT_OUT, results_filters
 from .services import results
 from .tasks import summary_enqueue
 
@@ -28,8 +29,14 @@ class ResultsAccessMixin(PermissionRequiredMixin):
         return any(self.request.user.has_perm(permission) for permission in RESULTS_PERMISSIONS)
 
 
-def _query(request) -> str:
-    return request.GET.urlencode()
+def _query(request, **changes) -> str:
+    """The page's query string, with ``changes`` (an empty value drops the parameter)."""
+    data = request.GET.copy()
+    for name, value in changes.items():
+        data.pop(name, None)
+        if value:
+            data[name] = value
+    return data.urlencode()
 
 
 class ResultsHomeView(ResultsAccessMixin, TemplateView):
@@ -54,11 +61,12 @@ class FilteredMixin(ResultsAccessMixin):
         self.consultation = get_object_or_404(Consultation, slug=self.kwargs["slug"])
         centres = list(self.consultation.centres.order_by("name"))
         everything = self.consultation.responses.not_withdrawn()  # a withdrawn response leaves the counts
-        filters = results_filters(self.request.GET, everything, centres=centres)
+        groups = campaign_choices(self.consultation.pk)
+        filters = results_filters(self.request.GET, everything, centres=centres, groups=groups)
         if not filters.is_valid():
             return filters, None
         # The totals by state: the same filters, any state.
-        self.all_states = results_filters(self.request.GET, everything, centres=centres, state=False).qs
+        self.all_states = results_filters(self.request.GET, everything, centres=centres, groups=groups, state=False).qs
         return filters, filters.qs
 
     def counts(self, filters, responses):
@@ -78,13 +86,16 @@ class ResultsView(FilteredMixin, TemplateView):
                 summary_enqueue(consultation_id=self.consultation.pk)
                 counting_now = True
             else:
-                found = results(self.consultation, counts)
+                found = results(self.consultation, counts, responses)
         return super().get_context_data(
             consultation=self.consultation,
             form=filters.form,
             results=found,
             counting_now=counting_now,
             query=_query(self.request),
+            campaign=(filters.form.cleaned_data.get("campaign") or "") if responses is not None else "",
+            with_campaigns=_query(self.request, campaign=""),
+            without_campaigns=_query(self.request, campaign=LEFT_OUT),
             **kwargs,
         )
 
@@ -103,6 +114,7 @@ class CentreResultsView(FilteredMixin, TemplateView):
             form=filters.form,
             results=found,
             query=_query(self.request),
+            campaign=(filters.form.cleaned_data.get("campaign") or "") if responses is not None else "",
         )
 
 
@@ -121,7 +133,7 @@ class TableCsvView(FilteredMixin, View):
             counts = self.counts(_filters, responses)
             if counts is None:  # being counted: the results page says so
                 return redirect("results:consultation", slug=self.consultation.slug)
-            tables = results(self.consultation, counts).tables
+            tables = results(self.consultation, counts, responses).tables
             name = f"{self.consultation.slug}-{self.kwargs['key']}"
         table = tables.get(self.kwargs["key"])
         if table is None:

@@ -2,64 +2,10 @@
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from centres.models import Centre, District
-from responses.models import Channel, RespondentType, State
-from tests.factories import ResponseFactory
+from centres.models import District
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def hand_built(demo_consultation):
-    """Nine approved responses, one rejected, one waiting and one withdrawn, with every awkward case."""
-    norwich = Centre.objects.filter(district=District.NORWICH).order_by("name").first()
-    breckland = Centre.objects.filter(district=District.BRECKLAND).order_by("name").first()
-    make = lambda **kw: ResponseFactory(consultation=demo_consultation, **kw)  # noqa: E731
-    make(
-        state=State.APPROVED,
-        answers={
-            "proposal_agreement": "strongly_disagree",
-            "centres_you_use": [norwich.slug],
-            "services_used": ["Stay and play sessions", "Parenting courses"],
-            "visit_frequency": "Every week",
-            "impact": "We would lose our group.",
-        },
-        centres=[norwich],
-    )
-    make(
-        state=State.APPROVED,
-        respondent_type=RespondentType.RESIDENT,
-        channel=Channel.PAPER,
-        answers={
-            "proposal_agreement": "disagree",
-            "centres_you_use": [norwich.slug, breckland.slug],
-            "services_used": ["Stay and play sessions"],
-            "impact": "A long bus ride.",
-        },
-        centres=[norwich, breckland],
-    )
-    make(
-        state=State.APPROVED,
-        respondent_type=RespondentType.PARISH_COUNCIL,
-        organisation_name="Acle Parish Council",
-        channel=Channel.EMAIL,
-        answers={"proposal_agreement": "agree", "impact": "Outreach may work."},
-    )
-    make(state=State.APPROVED, answers={})  # answered nothing
-    for _ in range(5):
-        make(state=State.APPROVED, answers={"proposal_agreement": "strongly_disagree"}, centres=[norwich])
-    make(state=State.REJECTED, answers={"proposal_agreement": "strongly_agree"})
-    # Approved, then withdrawn by the respondent: in no count at all.
-    make(
-        state=State.APPROVED,
-        withdrawn_at=timezone.now(),
-        channel=Channel.PAPER,
-        answers={"proposal_agreement": "agree"},
-    )
-    make(state=State.PENDING, respondent_type=RespondentType.RESIDENT, answers={"proposal_agreement": "agree"})
-    return {"norwich": norwich, "breckland": breckland, "consultation": demo_consultation}
 
 
 def page(client, user, consultation, query=""):
