@@ -158,6 +158,10 @@ def main() -> None:
         return run_full(args.database_url)
     if args.run == "incremental":
         return run_incremental(args.database_url, args.incremental)
+    sys.path.insert(0, str(ROOT))
+    from bench import report
+
+    rows_kept = []
     for rows in args.rows:
         prepare(args.database_url, rows)
         full = child(args.database_url, "--run", "full")
@@ -173,6 +177,37 @@ def main() -> None:
             f"  one more response: median {incremental['median_ms']:.1f} ms,"
             f" 95th percentile {incremental['p95_ms']:.1f} ms"
         )
+        rows_kept += [
+            report.row(
+                f"precision of the grouping, {rows:,} responses",
+                full["precision"],
+                "",
+                goal="at least 0.95",
+                met=full["precision"] >= 0.95,
+            ),
+            report.row(
+                f"recall of the grouping, {rows:,} responses",
+                full["recall"],
+                "",
+                goal="at least 0.95",
+                met=full["recall"] >= 0.95,
+            ),
+            report.row(
+                f"full grouping of {rows:,} responses",
+                full["seconds"],
+                "s",
+                goal="1,000,000 in under 10 min",
+                met=full["seconds"] < 600 if rows >= 1_000_000 else full["seconds"] * 1_000_000 / rows < 600,
+            ),
+            report.row(
+                "grouping one more response (median)",
+                incremental["median_ms"],
+                "ms",
+                goal="under 100 ms",
+                met=incremental["median_ms"] < 100,
+            ),
+        ]
+    report.record("campaigns", rows_kept)
 
 
 if __name__ == "__main__":

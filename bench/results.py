@@ -158,6 +158,37 @@ def main() -> None:
     print(f"{'':42}" + "".join(f"{size:>14,}" for size in args.sizes))
     for label in next(iter(figures.values())):
         print(f"{label:42}" + "".join(f"{figures[size][label]:>14.3f}" for size in args.sizes))
+    record(figures, args.sizes)
+
+
+def record(figures: dict, sizes: list[int]) -> None:
+    """The goals in bench/results/results.json: under 2 s at the largest size, within 1.5 x the smallest."""
+    from bench import report
+
+    small, large = min(sizes), max(sizes)
+    default = "results page (approved, the default)"
+    rows = [
+        report.row(
+            f"{default}, {large:,} responses",
+            figures[large][default],
+            "s",
+            goal="under 2 s",
+            met=figures[large][default] < 2,
+        )
+    ]
+    for label in ("results page (approved, the default)", "results page, every state", "one centre's page"):
+        rows.append(
+            report.row(
+                f"{label}, {large:,} responses",
+                figures[large][label],
+                "s",
+                baseline=f"the same at {small:,}",
+                baseline_value=figures[small][label],
+                goal="at most 1.5 x the baseline",
+                met=figures[large][label] <= 1.5 * figures[small][label],
+            )
+        )
+    report.record("results", rows)
 
 
 if __name__ == "__main__":

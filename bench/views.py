@@ -7,6 +7,7 @@ Only mounted by bench/urls.py, the benchmark's own URL configuration;
 import secrets
 
 from django.http import HttpResponse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -21,7 +22,9 @@ ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 def insert_one_row(request):
     # The same table, the same kind of row and the same commit as a real submission,
     # without forms, templates, middleware work beyond the stack's own, or tasks.
-    consultation_id = Consultation.objects.open().values_list("pk", flat=True).first()
+    now = timezone.now()
+    open_now = Consultation.objects.filter(published_at__lte=now, opens_at__lte=now, closes_at__gt=now)
+    consultation_id = open_now.order_by("pk").values_list("pk", flat=True).first()
     body = "".join(secrets.choice(ALPHABET) for _ in range(8))
     response = Response.objects.create(
         consultation_id=consultation_id,
