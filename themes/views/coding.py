@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+from campaigns.queries import campaign_choices
 from responses.models import Response
 from responses.moderation.forms import queue_filters
 
@@ -110,7 +111,9 @@ class BulkCodeView(CoderMixin, View):
     def setup_filters(self, request):
         consultation = self.consultation()
         centres = consultation.centres.order_by("name")
-        filters = queue_filters(request.GET, consultation.responses.all(), centres=centres)
+        # The queue's filters, campaign groups included: "code these 214 responses" from a group.
+        groups = campaign_choices(consultation.pk)
+        filters = queue_filters(request.GET, consultation.responses.all(), centres=centres, campaigns=groups)
         return filters, filters.qs if filters.is_valid() else None
 
     def get(self, request, slug):

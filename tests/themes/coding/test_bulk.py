@@ -126,3 +126,37 @@ def test_an_analyst_searches_on_the_bulk_page_and_reads_the_matches_before_codin
     assert bus.reference in page and "The bus is slow" in page
     assert kind.reference not in page
     assert not Coding.objects.exists()
+
+
+def test_an_analyst_codes_a_whole_campaign_group_in_one_action(client, analyst, demo_consultation, travel):
+    from campaigns.models import Group, Membership
+
+    members = ResponseFactory.create_batch(3, consultation=demo_consultation)
+    alone = ResponseFactory(consultation=demo_consultation)
+    group = Group.objects.create(consultation=demo_consultation, code="CAMP-TEST-0001", leader=members[0])
+    for response in members:
+        Membership.objects.create(group=group, response=response)
+    client.force_login(analyst)
+    url = reverse("themes:bulk", kwargs={"slug": demo_consultation.slug}) + f"?campaign={group.code}"
+
+    confirm = client.get(url + f"&theme={travel.pk}&action=add").content.decode()
+    done = client.post(url, {"theme": str(travel.pk), "expected": "3", "action": "add"})
+
+    assert "Code these 3 responses as Travel distance" in confirm
+    assert done.status_code == 302
+    assert set(Coding.objects.values_list("response_id", flat=True)) == {r.pk for r in members}
+    assert not Coding.objects.filter(response=alone).exists()
+
+
+def test_a_campaign_groups_page_links_to_coding_the_whole_group(client, moderator, demo_consultation, travel):
+    from campaigns.models import Group, Membership
+
+    member = ResponseFactory(consultation=demo_consultation)
+    group = Group.objects.create(consultation=demo_consultation, code="CAMP-TEST-0002", leader=member)
+    Membership.objects.create(group=group, response=member)
+    client.force_login(moderator)
+
+    page = client.get(reverse("campaigns:group", kwargs={"code": group.code})).content.decode()
+
+    bulk = reverse("themes:bulk", kwargs={"slug": demo_consultation.slug})
+    assert f'href="{bulk}?campaign={group.code}">code them all with a theme</a>' in page
