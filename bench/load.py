@@ -123,6 +123,7 @@ def main() -> int:
     parser.add_argument("--responses", type=int, default=1000, help="responses sent (and one-row inserts)")
     parser.add_argument("--max-seconds", type=float, default=120, help="upper bound on each timed phase")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, default=1, help="threads a worker (more than 1: gunicorn's gthread)")
     args = parser.parse_args()
     url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench_load")
     tmp = Path(tempfile.mkdtemp(prefix="bench-load-"))
@@ -151,6 +152,7 @@ def main() -> int:
                 "config.wsgi:application",
                 f"--bind=127.0.0.1:{port}",
                 f"--workers={args.workers}",
+                f"--threads={args.threads}",
                 "--timeout=60",
                 "--backlog=2048",
             ],
@@ -169,7 +171,8 @@ def main() -> int:
 
 def measure(base: str, args, env) -> int:
     print(
-        f"Load test: {args.clients} clients, {args.responses} responses, gunicorn {args.workers} workers, "
+        f"Load test: {args.clients} clients, {args.responses} responses, "
+        f"gunicorn {args.workers} workers x {args.threads} threads, "
         f"PostgreSQL, broker {env.get('CELERY_BROKER_URL', 'filesystem://').split('@')[-1]}"
     )
     visitors = [Visitor(base) for _ in range(args.responses)]
