@@ -190,7 +190,6 @@ class ResponseCheckView(JourneyMixin, View):
             messages.error(request, _("The list of centres has changed. Check your answers and send them again."))
             return redirect(self.step_url("questions"))
         self.draft.update(reference=response.reference, email=response.email)
-        saved_drafts_discard(draft_token=self.draft.data["token"])
         return redirect(self.step_url("confirmation"))
 
     def _rate_limited(self, request) -> bool:
@@ -209,9 +208,11 @@ class ResponseCheckView(JourneyMixin, View):
 
     @transaction.atomic
     def _submit(self):
-        # The equality answers are stored with the response, or neither is.
+        # The equality answers are stored with the response, or neither is; one commit for all.
         response = self._response_submit()
         equality_answers_record(response=response, answers=self.draft.equality)
+        if self.draft.was_saved:  # its saved copies are no longer needed
+            saved_drafts_discard(draft_token=self.draft.data["token"])
         return response
 
     def _response_submit(self):
