@@ -11,8 +11,8 @@ import logging
 import uuid
 
 from django.conf import settings
-from django.contrib.sessions.backends.base import UpdateError
 from django.contrib import messages
+from django.contrib.sessions.backends.base import UpdateError
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -184,7 +184,7 @@ class ResponseCheckView(JourneyMixin, View):
             self.draft.update(reference=reference_generate(), email="")
             return redirect(self.step_url("confirmation"))
         try:
-            response = self._submit()
+            self._submit()
         except ConsultationNotOpen:
             return not_open(request, self.consultation, self.draft)
         except CentreNotInConsultation:
