@@ -17,7 +17,7 @@ from django.views.generic import TemplateView
 from campaigns import queries as campaigns
 from consultation.models import Consultation, QuestionKind
 from responses import answers as display
-from responses import counts
+from responses.counts import services as counts
 from responses.models import Redaction, Response, State
 from responses.moderation import queue
 from responses.moderation import services as service

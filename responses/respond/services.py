@@ -21,7 +21,6 @@ from django.utils import timezone
 from campaigns.tasks import campaign_enqueue
 from centres.models import Centre
 from consultation.models import OTHER, Consultation, ConsultationStatus, QuestionKind
-from responses.counts import state_counts_forget
 from responses.models import Channel, Consent, RespondentType, Response
 
 from .letters import StoredAttachment
@@ -161,7 +160,6 @@ def response_submit(
     if centres:  # a new row has no links yet: insert them, without reading any first
         links = Response.centres.through
         links.objects.bulk_create([links(response_id=response.pk, centre_id=centre.pk) for centre in centres])
-    transaction.on_commit(partial(state_counts_forget, consultation.pk))
     transaction.on_commit(partial(campaign_enqueue, response_id=response.pk), robust=True)
     if response.email:
         # robust=True: a failure here must not turn a stored response into an error page.
