@@ -104,8 +104,8 @@ def queue_reads(consultation: Consultation, rows: int) -> dict:
         def read():
             shown = consultation.responses.publishable()
             filters = published_filters(data or None, shown, centres=centres)
-            assert filters.is_valid(), filters.form.errors
-            found = Paginator(filters.qs.order_by("submitted_at", "pk"), 20).get_page(page)
+            assert not data or filters.is_valid(), filters.form.errors
+            found = Paginator((filters.qs if data else shown).order_by("submitted_at", "pk"), 20).get_page(page)
             return found.paginator.count, list(found.object_list)
 
         return read

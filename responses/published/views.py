@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 
 from consultation.models import Consultation
 from responses import answers as display
+from responses.counts import services as counts
 from responses.filters import published_filters
 from responses.models import Consent
 
@@ -26,8 +27,13 @@ class PublishedResponsesView(TemplateView):
         filters = published_filters(self.request.GET or None, responses, centres=consultation.centres.order_by("name"))
         form = filters.form
         # Bad filter values show a message and the unfiltered list.
-        responses = filters.qs if filters.is_valid() else responses
-        page = Paginator(responses.order_by("submitted_at", "pk"), PAGE_SIZE).get_page(self.request.GET.get("page"))
+        values = filters.form.cleaned_data if filters.is_valid() else {}
+        responses = filters.qs if values else responses
+        paginator = Paginator(responses.order_by("submitted_at", "pk"), PAGE_SIZE)
+        if not values.get("centre"):
+            # The database keeps this count (responses/counts): no counting a million rows per page.
+            paginator.count = counts.published_count(consultation, respondent_type=values.get("respondent_type") or "")
+        page = paginator.get_page(self.request.GET.get("page"))
         questions = list(consultation.questions.all())
         centre_names = dict(consultation.centres.values_list("slug", "name"))
         entries = [_entry(response, questions, centre_names) for response in page.object_list]

@@ -136,3 +136,17 @@ def test_recounting_repairs_damaged_counts(demo_consultation, capsys):
     assert f"{demo_consultation.slug}: 3 responses" in capsys.readouterr().out
     assert counts.state_counts(demo_consultation)["approved"] == 3
     assert_kept_equals_live(demo_consultation)
+
+
+def test_the_published_page_counts_what_it_shows_whole_and_by_respondent_type(client, demo_consultation, moderator):
+    demo_consultation.published_at = demo_consultation.opens_at
+    demo_consultation.save()
+    shown_ = [send(demo_consultation), send(demo_consultation, respondent_type="parent_carer")]
+    hidden = [send(demo_consultation, consent=Consent.DO_NOT_PUBLISH), send(demo_consultation)]
+    for response in [*shown_, *hidden]:
+        response_decide(response_id=response.pk, actor=moderator, to_state=State.APPROVED, expected_version=0)
+    response_withdraw(response_id=hidden[1].pk)
+
+    url = reverse("published:list", kwargs={"slug": demo_consultation.slug})
+    assert "2 published responses" in client.get(url).content.decode()
+    assert "1 published response" in client.get(url, {"respondent_type": "parent_carer"}).content.decode()
