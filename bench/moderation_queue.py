@@ -27,8 +27,10 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.core.paginator import Paginator  # noqa: E402
+from urllib.parse import urlencode  # noqa: E402
+
 from django.db import connection  # noqa: E402
+from django.http import QueryDict  # noqa: E402
 
 from bench import report  # noqa: E402
 from bench.moderation_fill import consultation_ensure, fill  # noqa: E402
@@ -36,11 +38,11 @@ from campaigns import queries as campaigns  # noqa: E402
 from centres.models import District  # noqa: E402
 from consultation.models import Consultation  # noqa: E402
 from responses.counts import services as counts  # noqa: E402
-from responses.filters import published_filters  # noqa: E402
 from responses.models import Response  # noqa: E402
 from responses.moderation import queue  # noqa: E402
 from responses.moderation.forms import queue_filters  # noqa: E402
 from responses.moderation.queue import SEARCH_DOCUMENT as DOCUMENT  # noqa: E402
+from responses.published.views import published_page as published_view_page  # noqa: E402
 
 GOAL_RATIO = 1.5
 ROUNDS = 7
@@ -100,12 +102,9 @@ def queue_reads(consultation: Consultation, rows: int) -> dict:
         newest = filters.form.newest_first
         return lambda: queue.keyset_page(filters.qs, size=50, newest_first=newest, after=after)
 
-    def published_page(data: dict, page: int | str = 1):
+    def published_page(data: dict, page: int = 1):
         def read():
-            shown = consultation.responses.publishable()
-            filters = published_filters(data or None, shown, centres=centres)
-            assert not data or filters.is_valid(), filters.form.errors
-            found = Paginator((filters.qs if data else shown).order_by("submitted_at", "pk"), 20).get_page(page)
+            form, found = published_view_page(consultation, QueryDict(urlencode(data | {"page": page})))
             return found.paginator.count, list(found.object_list)
 
         return read

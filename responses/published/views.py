@@ -23,17 +23,7 @@ class PublishedResponsesView(TemplateView):
 
     def get_context_data(self, **kwargs):
         consultation = get_object_or_404(Consultation.objects.published(), slug=self.kwargs["slug"])
-        responses = consultation.responses.publishable().prefetch_related("redactions")
-        filters = published_filters(self.request.GET or None, responses, centres=consultation.centres.order_by("name"))
-        form = filters.form
-        # Bad filter values show a message and the unfiltered list.
-        values = filters.form.cleaned_data if filters.is_valid() else {}
-        responses = filters.qs if values else responses
-        paginator = Paginator(responses.order_by("submitted_at", "pk"), PAGE_SIZE)
-        if not values.get("centre"):
-            # The database keeps this count (responses/counts): no counting a million rows per page.
-            paginator.count = counts.published_count(consultation, respondent_type=values.get("respondent_type") or "")
-        page = paginator.get_page(self.request.GET.get("page"))
+        form, page = published_page(consultation, self.request.GET)
         questions = list(consultation.questions.all())
         centre_names = dict(consultation.centres.values_list("slug", "name"))
         entries = [_entry(response, questions, centre_names) for response in page.object_list]
@@ -42,6 +32,20 @@ class PublishedResponsesView(TemplateView):
         return super().get_context_data(
             consultation=consultation, form=form, page=page, entries=entries, query=query.urlencode(), **kwargs
         )
+
+
+def published_page(consultation, data) -> tuple:
+    """The filter form and the page of published responses that ``data`` (the query string) asks for."""
+    responses = consultation.responses.publishable().prefetch_related("redactions")
+    filters = published_filters(data or None, responses, centres=consultation.centres.order_by("name"))
+    # Bad filter values show a message and the unfiltered list.
+    values = filters.form.cleaned_data if filters.is_valid() else {}
+    responses = filters.qs if values else responses
+    paginator = Paginator(responses.order_by("submitted_at", "pk"), PAGE_SIZE)
+    if not values.get("centre"):
+        # The database keeps this count (responses/counts): no counting a million rows per page.
+        paginator.count = counts.published_count(consultation, respondent_type=values.get("respondent_type") or "")
+    return filters.form, paginator.get_page(data.get("page"))
 
 
 def _entry(response, questions, centre_names) -> dict:
