@@ -102,10 +102,12 @@ def queue_reads(consultation: Consultation, rows: int) -> dict:
         newest = filters.form.newest_first
         return lambda: queue.keyset_page(filters.qs, size=50, newest_first=newest, after=after)
 
-    def published_page(data: dict, page: int = 1):
+    def published_page(data: dict, after=None):
+        query = QueryDict(urlencode(data | ({"after": str(after), "page": 2} if after else {})))
+
         def read():
-            form, found = published_view_page(consultation, QueryDict(urlencode(data | {"page": page})))
-            return found.paginator.count, list(found.object_list)
+            form, found = published_view_page(consultation, query)
+            return found.count, list(found.rows)
 
         return read
 
@@ -114,7 +116,7 @@ def queue_reads(consultation: Consultation, rows: int) -> dict:
     reads["queue: page from the middle (keyset)"] = queue_page({}, after=queue.Cursor.of(middle))
     reads["queue: waiting, page from the middle"] = queue_page({"state": "pending"}, after=queue.Cursor.of(middle))
     reads |= {label: published_page(data) for label, data in PUBLISHED_PAGES.items()}
-    reads["published page: page from the middle"] = published_page({}, page=rows // 200)
+    reads["published page: page from the middle"] = published_page({}, after=queue.Cursor.of(middle))
     return reads
 
 

@@ -41,11 +41,12 @@ def state_counts(consultation) -> dict[str, int]:
     return counts
 
 
-def published_count(consultation, *, respondent_type: str = "") -> int:
-    """How many responses the public page shows: approved, not withdrawn, consent to publish."""
+def published_count(consultation, *, respondent_type: str = "", centre_id: int | None = None) -> int:
+    """How many responses the public page shows (approved, not withdrawn, consent to publish),
+    of one respondent type and of those that chose one centre if asked."""
     return sum(
         row["n"]
-        for row in _groups(consultation.pk)
+        for row in _groups(consultation.pk, centre_id)
         if row["state"] == State.APPROVED
         and not row["withdrawn"]
         and row["consent"] != Consent.DO_NOT_PUBLISH
@@ -53,20 +54,20 @@ def published_count(consultation, *, respondent_type: str = "") -> int:
     )
 
 
-def _groups(consultation_id: int) -> list[dict]:
+def _groups(consultation_id: int, centre_id: int | None = None) -> list[dict]:
     rows = list(
-        ResponseCount.objects.filter(consultation_id=consultation_id)
+        ResponseCount.objects.filter(consultation_id=consultation_id, centre_id=centre_id)
         .values(*GROUP)
         .annotate(n=Sum("n"), rows=Count("pk"))
         .order_by()
     )
     if sum(row["rows"] for row in rows) > FOLD_AT:
-        counts_fold(consultation_id)
+        counts_fold(consultation_id, centre_id)
     return rows
 
 
-def counts_fold(consultation_id: int) -> None:
-    """Replace a consultation's rows of changes by one row per group (their sums).
+def counts_fold(consultation_id: int, centre_id: int | None = None) -> None:
+    """Replace the rows of changes of a consultation (or of a centre in it) by one row per group.
 
     On PostgreSQL one statement deletes the rows it sees and inserts their sums, so a change
     committed meanwhile keeps its own row; a fold already under way elsewhere is left to finish.
@@ -78,17 +79,20 @@ def counts_fold(consultation_id: int) -> None:
                 return
             columns = ", ".join(GROUP)
             cursor.execute(
-                f"WITH gone AS (DELETE FROM {TABLE} WHERE consultation_id = %s RETURNING {columns}, n) "
-                f"INSERT INTO {TABLE} (consultation_id, {columns}, n) "
-                f"SELECT %s, {columns}, SUM(n) FROM gone GROUP BY {columns} HAVING SUM(n) <> 0",
-                [consultation_id, consultation_id],
+                f"WITH gone AS (DELETE FROM {TABLE} WHERE consultation_id = %s AND centre_id IS NOT DISTINCT FROM %s "
+                f"RETURNING {columns}, n) INSERT INTO {TABLE} (consultation_id, centre_id, {columns}, n) "
+                f"SELECT %s, %s, {columns}, SUM(n) FROM gone GROUP BY {columns} HAVING SUM(n) <> 0",
+                [consultation_id, centre_id, consultation_id, centre_id],
             )
             return
         # SQLite: the transaction holds the one write lock from its start (IMMEDIATE).
-        sums = list(ResponseCount.objects.filter(consultation_id=consultation_id).values(*GROUP).annotate(s=Sum("n")))
-        ResponseCount.objects.filter(consultation_id=consultation_id).delete()
+        rows = ResponseCount.objects.filter(consultation_id=consultation_id, centre_id=centre_id)
+        sums = list(rows.values(*GROUP).annotate(s=Sum("n")).order_by())
+        rows.delete()
         ResponseCount.objects.bulk_create(
-            ResponseCount(consultation_id=consultation_id, n=row.pop("s"), **row) for row in sums if row["s"]
+            ResponseCount(consultation_id=consultation_id, centre_id=centre_id, n=row.pop("s"), **row)
+            for row in sums
+            if row["s"]
         )
 
 
@@ -106,10 +110,13 @@ def counts_recount(*, consultation_id: int | None = None) -> None:
 
 def _recount_one(consultation_id: int) -> None:
     columns = ", ".join(GROUP)
+    group = "r.state, r.withdrawn_at IS NOT NULL, r.consent, r.respondent_type"
     live = (
-        f"SELECT consultation_id, state, withdrawn_at IS NOT NULL, consent, respondent_type, COUNT(*) "
-        f"FROM {Response._meta.db_table} WHERE consultation_id = %s "
-        f"GROUP BY consultation_id, state, withdrawn_at IS NOT NULL, consent, respondent_type"
+        f"SELECT r.consultation_id, NULL, {group}, COUNT(*) FROM {Response._meta.db_table} AS r "
+        f"WHERE r.consultation_id = %s GROUP BY r.consultation_id, {group} "
+        f"UNION ALL SELECT r.consultation_id, l.centre_id, {group}, COUNT(*) "
+        f"FROM {Response._meta.db_table} AS r JOIN {Response.centres.through._meta.db_table} AS l "
+        f"ON l.response_id = r.id WHERE r.consultation_id = %s GROUP BY r.consultation_id, l.centre_id, {group}"
     )
     with connections["default"].cursor() as cursor:
         if connections["default"].vendor == "postgresql":
@@ -117,12 +124,14 @@ def _recount_one(consultation_id: int) -> None:
             # responses it counts; a change committed after it began keeps its row.
             cursor.execute(
                 f"WITH gone AS (DELETE FROM {TABLE} WHERE consultation_id = %s) "
-                f"INSERT INTO {TABLE} (consultation_id, {columns}, n) {live}",
-                [consultation_id, consultation_id],
+                f"INSERT INTO {TABLE} (consultation_id, centre_id, {columns}, n) {live}",
+                [consultation_id, consultation_id, consultation_id],
             )
         else:
             cursor.execute(f"DELETE FROM {TABLE} WHERE consultation_id = %s", [consultation_id])
-            cursor.execute(f"INSERT INTO {TABLE} (consultation_id, {columns}, n) {live}", [consultation_id])
+            cursor.execute(
+                f"INSERT INTO {TABLE} (consultation_id, centre_id, {columns}, n) {live}", [consultation_id] * 2
+            )
 
 
 def _consultations_with_counts_or_responses() -> list[int]:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from responses.counts import services as counts
 from responses.counts.models import ResponseCount
 from responses.models import Consent, Response, State
-from responses.moderation.services import responses_decide_bulk, response_decide
+from responses.moderation.services import response_decide, responses_decide_bulk
 from responses.respond.services import response_submit
 from responses.retention.services import personal_data_erase
 from responses.rights.services import response_correct, response_withdraw
@@ -36,8 +36,10 @@ def assert_kept_equals_live(consultation) -> None:
     live = dict(rows.filter(withdrawn_at__isnull=True).values_list("state").annotate(n=Count("pk")).order_by())
     assert {state: kept[state] for state in State.values} == {state: live.get(state, 0) for state in State.values}
     assert kept["withdrawn"] == rows.filter(withdrawn_at__isnull=False).count()
-    published = rows.publishable().count()
-    assert counts.published_count(consultation) == published
+    published = rows.publishable()
+    assert counts.published_count(consultation) == published.count()
+    for centre in consultation.centres.all():
+        assert counts.published_count(consultation, centre_id=centre.pk) == published.filter(centres=centre).count()
 
 
 def send(consultation, **kwargs):
@@ -150,3 +152,22 @@ def test_the_published_page_counts_what_it_shows_whole_and_by_respondent_type(cl
     url = reverse("published:list", kwargs={"slug": demo_consultation.slug})
     assert "2 published responses" in client.get(url).content.decode()
     assert "1 published response" in client.get(url, {"respondent_type": "parent_carer"}).content.decode()
+
+
+def test_the_published_count_of_a_centre_follows_its_responses(client, demo_consultation, moderator):
+    first, second = demo_consultation.centres.order_by("slug")[:2]
+    chose = send(demo_consultation, answers={"centres_you_use": [first.slug, second.slug]})
+    other = send(demo_consultation, answers={"centres_you_use": [first.slug]})
+    for response in (chose, other):
+        response_decide(response_id=response.pk, actor=moderator, to_state=State.APPROVED, expected_version=0)
+        response.refresh_from_db()
+    response_decide(response_id=other.pk, actor=moderator, to_state=State.REJECTED, reason="spam", expected_version=1)
+    response_correct(response_id=chose.pk, answers={"centres_you_use": [second.slug]})  # waits again
+    response_decide(response_id=chose.pk, actor=moderator, to_state=State.APPROVED, expected_version=2)
+
+    url = reverse("published:list", kwargs={"slug": demo_consultation.slug})
+    assert "0 published responses" in client.get(url, {"centre": first.slug}).content.decode()
+    assert "1 published response" in client.get(url, {"centre": second.slug}).content.decode()
+    assert_kept_equals_live(demo_consultation)
+    Response.objects.filter(pk=other.pk).delete()
+    assert_kept_equals_live(demo_consultation)
