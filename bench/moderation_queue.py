@@ -45,7 +45,7 @@ from responses.moderation.queue import SEARCH_DOCUMENT as DOCUMENT  # noqa: E402
 from responses.published.views import published_page as published_view_page  # noqa: E402
 
 GOAL_RATIO = 1.5
-ROUNDS = 7
+ROUNDS = 11
 
 # Every filter the queue offers (responses/filters.py QUEUE_FILTERS), each on its own, and a
 # search with a state; {centre}, {group} and the dates are filled per consultation.
@@ -142,7 +142,7 @@ def main():
         cursor.execute("ANALYZE")
     reads_large, reads_small = queue_reads(large, args.rows), queue_reads(small, args.small)
     print(f"{args.small:,} and {args.rows:,} responses on {connection.vendor}; load {os.getloadavg()[0]:.2f}")
-    print(f"  {'':48} {'small':>9} {'large':>9} {'ratio':>6}")
+    print(f"  {'':48} {'small':>9} {'large':>9} {'ratio':>6}   (fastest rounds: ratio)")
     rows = []
     for label, read in reads_large.items():
         read(), reads_small[label]()  # once each first, so neither pays for a cold cache alone
@@ -152,7 +152,9 @@ def main():
             large_s.append(timed(read))
         small_ms, large_ms = median_ms(small_s), median_ms(large_s)
         ratio = large_ms / small_ms
-        print(f"  {label:48} {small_ms:7.2f} ms {large_ms:7.2f} ms {ratio:6.2f}", flush=True)
+        # The fastest rounds show the cost with the least of other programs' noise in it.
+        fastest = min(large_s) / min(small_s)
+        print(f"  {label:48} {small_ms:7.2f} ms {large_ms:7.2f} ms {ratio:6.2f}   ({fastest:.2f})", flush=True)
         rows.append(
             report.row(
                 f"{label}, {args.rows:,} responses",

@@ -11,7 +11,8 @@ Withdrawn responses are left out of every state and of "all", and counted on the
 """
 
 from django.db import connections, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from consultation.models import Consultation
 from responses.counts.models import ResponseCount
@@ -139,3 +140,26 @@ def _consultations_with_counts_or_responses() -> list[int]:
         pk__in=ResponseCount.objects.values("consultation_id")
     )
     return list(Consultation.objects.filter(with_any).values_list("pk", flat=True))
+
+
+def counts_fold_all() -> int:
+    """Fold every consultation's (and centre's) rows of changes that have grown past ``FOLD_AT``; return how many."""
+    grown = (
+        ResponseCount.objects.values("consultation_id", "centre_id")
+        .annotate(rows=Count("pk"))
+        .filter(rows__gt=FOLD_AT)
+        .order_by()
+    )
+    slices = list(grown.values_list("consultation_id", "centre_id"))
+    for consultation_id, centre_id in slices:
+        counts_fold(consultation_id, centre_id)
+    return len(slices)
+
+
+def waiting_counts() -> Coalesce:
+    """For ``Consultation.objects.annotate()``: how many of its responses wait for a decision (or are flagged)."""
+    rows = ResponseCount.objects.filter(
+        consultation_id=OuterRef("pk"), centre__isnull=True, withdrawn=False, state__in=[State.PENDING, State.FLAGGED]
+    )
+    total = rows.order_by().values("consultation_id").annotate(total=Sum("n")).values("total")
+    return Coalesce(Subquery(total), 0)

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from responses.counts import services as counts
 from responses.counts.models import ResponseCount
+from responses.counts.tasks import fold_response_counts
 from responses.models import Consent, Response, State
 from responses.moderation.services import response_decide, responses_decide_bulk
 from responses.respond.services import response_submit
@@ -170,4 +171,24 @@ def test_the_published_count_of_a_centre_follows_its_responses(client, demo_cons
     assert "1 published response" in client.get(url, {"centre": second.slug}).content.decode()
     assert_kept_equals_live(demo_consultation)
     Response.objects.filter(pk=other.pk).delete()
+    assert_kept_equals_live(demo_consultation)
+
+
+def test_the_moderation_home_page_says_how_many_wait_in_each_consultation(signed_in, demo_consultation, moderator):
+    waiting, decided, withdrawn = (send(demo_consultation) for _ in range(3))
+    ResponseFactory(consultation=demo_consultation, state=State.FLAGGED)
+    response_decide(response_id=decided.pk, actor=moderator, to_state=State.APPROVED, expected_version=0)
+    response_withdraw(response_id=withdrawn.pk)
+
+    page = signed_in.get(reverse("moderation:home"))
+    assert [(c.slug, c.waiting) for c in page.context["consultations"]] == [(demo_consultation.slug, 2)]
+
+
+def test_beat_folds_the_rows_of_changes_of_every_consultation(demo_consultation):
+    for _ in range(counts.FOLD_AT + 1):
+        send(demo_consultation)
+
+    assert fold_response_counts() == 1
+    assert ResponseCount.objects.filter(consultation=demo_consultation).count() == 1
+    assert fold_response_counts() == 0
     assert_kept_equals_live(demo_consultation)
