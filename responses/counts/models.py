@@ -15,9 +15,22 @@ from django.db import models
 class ResponseCount(models.Model):
     """+n or -n responses of a consultation, or of a centre in it, in one group."""
 
-    consultation = models.ForeignKey("consultation.Consultation", on_delete=models.CASCADE, related_name="+")
+    # No constraint in the database and no index of their own (response_count_idx serves): each
+    # send adds a row here, and a constraint would check the consultation and the centre at every
+    # commit. Django still deletes a consultation's or a centre's rows with it.
+    consultation = models.ForeignKey(
+        "consultation.Consultation", on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
     # Empty: the consultation's responses. A centre: those that chose it (a response may choose several).
-    centre = models.ForeignKey("centres.Centre", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    centre = models.ForeignKey(
+        "centres.Centre",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
     state = models.CharField(max_length=10)
     withdrawn = models.BooleanField()
     consent = models.CharField(max_length=10)

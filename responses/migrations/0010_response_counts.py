@@ -169,13 +169,19 @@ class Migration(migrations.Migration):
                 (
                     "consultation",
                     models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="consultation.consultation"
+                        db_constraint=False,
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="consultation.consultation",
                     ),
                 ),
                 (
                     "centre",
                     models.ForeignKey(
                         blank=True,
+                        db_constraint=False,
+                        db_index=False,
                         null=True,
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="+",
