@@ -1,0 +1,139 @@
+"""Counting a large consultation's summary ahead: a tally per state and per filter value.
+
+Beat runs this every RESULTS_SUMMARY_SECONDS for consultations of RESULTS_SUMMARY_FROM
+responses or more. The grouped queries are those a live page runs (``aggregation``), with
+the state and the slice's own key as extra groups: once over every response (then split by
+respondent type, organisation or individual, and channel in Python), once per day (added
+up into "every response up to this day"), once per centre and once per district. Each
+slice is stored as its own ResultsSlice row, so a page reads a few kilobytes, not the lot.
+"""
+
+from collections import Counter, defaultdict
+
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from centres.models import District
+from consultation.models import Consultation
+from responses.filters import LONDON
+from responses.models import Channel, RespondentType, Response, ResultsSlice, ResultsSummary
+
+from . import aggregation as sql
+from .tally import STATE, kind_of, tally, to_json
+
+SUMMARY_FORMAT = 2  # 1 was one JSON document of joint rows; 2 is ResultsSlice rows
+
+
+def questions_key(questions) -> list:
+    """What the summary's columns were made from: a changed question makes it stale."""
+    return [[q.slug, q.kind, list(q.options or [])] for q in questions]
+
+
+def _rows(responses, aliases, extra: tuple[str, ...], split: tuple[str, ...] = ()) -> dict[str, list[dict]]:
+    """The joint rows of the four grouped queries, with ``extra`` groups (the state first) and
+    ``split``, the respondent type and channel where a slice is made of them."""
+    return {
+        "cube": sql.cube(responses, aliases, extra=extra),
+        "districts": sql.district_cube(responses, aliases, extra=(*extra, *split)),
+        "centres": sql.centre_counts(responses, extra=(*extra, *split[1:])),
+        "daily": sql.daily(responses, extra=(*extra, *split)),
+    }
+
+
+def _by_state(aliases, rows: dict[str, list[dict]], keep=lambda row: True) -> dict[str, Counter]:
+    """A tally per state ("" for every state) of the rows ``keep`` keeps, each with the counts by state."""
+    per_state = defaultdict(lambda: defaultdict(list))
+    for section, found in rows.items():
+        for row in found:
+            if keep(row):
+                per_state[row["state"]][section].append(row)
+    tallies = {state: tally(aliases, **sections) for state, sections in per_state.items()}
+    states = Counter(
+        {(STATE, state): sum(n for key, n in sums.items() if key[0] == "n") for state, sums in tallies.items()}
+    )
+    every = sum(tallies.values(), Counter())
+    return {state: sums + states for state, sums in [*tallies.items(), ("", every)]}
+
+
+def _whole(responses, aliases) -> dict[str, dict[str, Counter]]:
+    """The slices read with no filter but the state, or one of respondent type, organisation, channel."""
+    rows = _rows(responses, aliases, ("state",), split=("respondent_type", "channel"))
+    slices = {"": _by_state(aliases, rows)}
+    for value in RespondentType.values:
+        slices[f"respondent_type:{value}"] = _by_state(aliases, rows, lambda row, v=value: row["respondent_type"] == v)
+    for value in ("organisation", "individual"):
+        slices[f"kind:{value}"] = _by_state(aliases, rows, lambda row, v=value: kind_of(row["respondent_type"]) == v)
+    for value in Channel.values:
+        slices[f"channel:{value}"] = _by_state(aliases, rows, lambda row, v=value: row["channel"] == v)
+    return slices
+
+
+def _days(responses, aliases) -> dict[str, dict[str, Counter]]:
+    """Per state, every response up to the end of each day (London) on which responses were sent."""
+    by_day = responses.annotate(sent_on=TruncDate("submitted_at", tzinfo=LONDON))
+    rows = {
+        "cube": sql.cube(by_day, aliases, extra=("state", "sent_on")),
+        "districts": sql.district_cube(by_day, aliases, extra=("state", "sent_on")),
+        "centres": sql.centre_counts(by_day, extra=("state", "sent_on")),
+    }
+    rows["daily"] = [
+        {"state": row["state"], "sent_on": row["sent_on"], "day": row["sent_on"], "n": row["n"]} for row in rows["cube"]
+    ]
+    by_day = defaultdict(lambda: defaultdict(list))
+    for section, found in rows.items():
+        for row in found:
+            by_day[row["sent_on"]][section].append(row)
+    slices, running = {}, defaultdict(Counter)
+    for day in sorted(by_day):
+        for state, sums in _by_state(aliases, by_day[day]).items():
+            running[state] += sums
+        slices[f"to:{day.isoformat()}"] = {state: Counter(sums) for state, sums in running.items()}
+    return slices
+
+
+def _centres_and_districts(consultation, responses, aliases) -> dict[str, dict[str, Counter]]:
+    slices = {}
+    for centre in consultation.centres.all():
+        slices[f"centre:{centre.slug}"] = _by_state(
+            aliases, _rows(responses.filter(centres=centre), aliases, ("state",))
+        )
+    for district in District.values:
+        chosen = Response.centres.through.objects.filter(response_id=OuterRef("pk"), centre__district=district)
+        slices[f"district:{district}"] = _by_state(
+            aliases, _rows(responses.filter(Exists(chosen)), aliases, ("state",))
+        )
+    return slices
+
+
+def summary_count(consultation: Consultation) -> ResultsSummary:
+    """Count a consultation's summary now and keep it (the beat task and a first visit)."""
+    questions = list(consultation.questions.all())
+    aliases = sql.Aliases.of(questions)
+    responses = consultation.responses.not_withdrawn()  # a withdrawn response leaves the counts
+    counted_at = timezone.now()
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            # Every query sees the same responses, however many arrive meanwhile.
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        slices = _whole(responses, aliases) | _days(responses, aliases)
+        slices |= _centres_and_districts(consultation, responses, aliases)
+    rows = [
+        ResultsSlice(consultation=consultation, state=state, key=key, sums=to_json(sums))
+        for key, by_state in slices.items()
+        for state, sums in by_state.items()
+    ]
+    with transaction.atomic():
+        ResultsSlice.objects.filter(consultation=consultation).delete()
+        ResultsSlice.objects.bulk_create(rows, batch_size=200)
+        summary, _ = ResultsSummary.objects.update_or_create(
+            consultation=consultation,
+            defaults={
+                "counted_at": counted_at,
+                "data": {"questions": questions_key(questions), "format": SUMMARY_FORMAT},
+            },
+        )
+    return summary
