@@ -18,7 +18,7 @@ from django.utils import timezone
 from centres.models import District
 from consultation.models import Consultation
 from responses.filters import LONDON
-from responses.models import Channel, RespondentType, Response, ResultsSlice, ResultsSummary
+from responses.models import Channel, RespondentType, Response, ResultsSlice, ResultsSummary, State
 
 from . import aggregation as sql
 from .tally import STATE, kind_of, tally, to_json
@@ -49,7 +49,7 @@ def _by_state(aliases, rows: dict[str, list[dict]], keep=lambda row: True) -> di
         for row in found:
             if keep(row):
                 per_state[row["state"]][section].append(row)
-    tallies = {state: tally(aliases, **sections) for state, sections in per_state.items()}
+    tallies = {state: tally(aliases, **per_state[state]) for state in State.values}
     states = Counter(
         {(STATE, state): sum(n for key, n in sums.items() if key[0] == "n") for state, sums in tallies.items()}
     )
