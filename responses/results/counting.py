@@ -16,7 +16,7 @@ from django.conf import settings
 
 from consultation.models import Consultation
 from responses import counts as state_counts
-from responses.models import ResultsSlice, ResultsSummary
+from responses.models import Response, ResultsSlice, ResultsSummary
 
 from . import aggregation as sql
 from .slices import SUMMARY_FORMAT, questions_key, summary_count
@@ -98,14 +98,16 @@ def counts_for(consultation: Consultation, *, values: dict, responses, all_state
     if wanted is not None and is_large(consultation):
         summary = summary_of(consultation, wait=wait)
         return None if summary is None else from_summary(summary, values.get("state") or "", wanted)
+    if values.get("centre"):
+        # The centre filter joins the centres; a fresh query keeps the breakdowns by district and
+        # by centre from reusing that join (which would show the chosen centre alone).
+        responses = Response.objects.filter(pk__in=responses.order_by().values("pk"))
     return live(list(consultation.questions.all()), responses, all_states)
 
 
 def summaries_due() -> list[int]:
     """The consultations large enough to be read from a summary."""
     from django.db.models import Count
-
-    from responses.models import Response
 
     rows = Response.objects.not_withdrawn().order_by().values("consultation").annotate(n=Count("pk"))
     return [row["consultation"] for row in rows.filter(n__gte=settings.RESULTS_SUMMARY_FROM)]

@@ -11,11 +11,9 @@ slice is stored as its own ResultsSlice row, so a page reads a few kilobytes, no
 from collections import Counter, defaultdict
 
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from centres.models import District
 from consultation.models import Consultation
 from responses.filters import LONDON
 from responses.models import Channel, RespondentType, Response, ResultsSlice, ResultsSummary, State
@@ -93,17 +91,18 @@ def _days(responses, aliases) -> dict[str, dict[str, Counter]]:
     return slices
 
 
-def _centres_and_districts(consultation, responses, aliases) -> dict[str, dict[str, Counter]]:
+def _centres_and_districts(responses, aliases) -> dict[str, dict[str, Counter]]:
+    """Per state, the responses naming each centre, and those naming a centre in each district."""
+    choices = Response.centres.through.objects.filter(response__in=responses.order_by().values("pk"))
     slices = {}
-    for centre in consultation.centres.all():
-        slices[f"centre:{centre.slug}"] = _by_state(
-            aliases, _rows(responses.filter(centres=centre), aliases, ("state",))
-        )
-    for district in District.values:
-        chosen = Response.centres.through.objects.filter(response_id=OuterRef("pk"), centre__district=district)
-        slices[f"district:{district}"] = _by_state(
-            aliases, _rows(responses.filter(Exists(chosen)), aliases, ("state",))
-        )
+    for name, slice_of in (("centre", "centre__slug"), ("district", "centre__district")):
+        rows = sql.by_chosen_centre(choices, aliases, slice_of)
+        by_slice = defaultdict(lambda: defaultdict(list))
+        for section, found in rows.items():
+            for row in found:
+                by_slice[row["slice"]][section].append(row)
+        for value, sections in by_slice.items():
+            slices[f"{name}:{value}"] = _by_state(aliases, sections)
     return slices
 
 
@@ -120,7 +119,7 @@ def summary_count(consultation: Consultation) -> ResultsSummary:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         slices = _whole(responses, aliases) | _days(responses, aliases)
-        slices |= _centres_and_districts(consultation, responses, aliases)
+        slices |= _centres_and_districts(responses, aliases)
     rows = [
         ResultsSlice(consultation=consultation, state=state, key=key, sums=to_json(sums))
         for key, by_state in slices.items()
