@@ -5,24 +5,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('consultation', '0005_history_equality_monitoring'),
-        ('responses', '0009_results_summary'),
+        ("consultation", "0005_history_equality_monitoring"),
+        ("responses", "0009_results_summary"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ResultsSlice',
+            name="ResultsSlice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(blank=True, max_length=20)),
-                ('key', models.CharField(blank=True, max_length=120)),
-                ('sums', models.JSONField(default=list)),
-                ('consultation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='consultation.consultation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("state", models.CharField(blank=True, max_length=20)),
+                ("key", models.CharField(blank=True, max_length=120)),
+                ("sums", models.JSONField(default=list)),
+                (
+                    "consultation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="consultation.consultation"
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('consultation', 'state', 'key'), name='results_slice_unique')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("consultation", "state", "key"), name="results_slice_unique")
+                ],
             },
         ),
     ]
