@@ -129,20 +129,22 @@ def state_counts(responses: QuerySet) -> dict[str, int]:
 def by_chosen_centre(choices: QuerySet, aliases: Aliases, slice_of: str) -> dict[str, list[dict]]:
     """The four groupings at once for every centre (``slice_of`` "centre_id") or every district
     ("centre__district") of the centres chosen, as a "slice" column, from ``choices``: rows
-    of the response-centre table. A response counts once in each slice (distinct counts)."""
+    of the response-centre table. A response counts once in each slice: a centre's rows are
+    one per response already, a district's are counted distinct (two centres there, one response)."""
+    distinct = slice_of != "centre_id"
     rows = choices.order_by().annotate(slice=F(slice_of), state=F("response__state"))
     each = {"respondent_type": F("response__respondent_type"), "channel": F("response__channel")}
-    counted = {"n": Count("response_id", distinct=True)}
     answers = _answers(aliases, "response__")
-    conditional = _conditional(aliases, distinct=True, prefix="response__", counted="response_id")
+    counted = {"n": Count("response_id", distinct=distinct)}
+    conditional = _conditional(aliases, distinct=distinct, prefix="response__", counted="response_id")
+    # Through the centres a second time: one response, two centres in a district, counted once.
+    once = {"n": Count("response_id", distinct=True)}
+    once_each = _conditional(aliases, distinct=True, prefix="response__", counted="response_id")
     day = TruncDate("response__submitted_at", tzinfo=LONDON)
+    district = F("response__centres__district")
     return {
         "cube": list(rows.values("slice", "state", **each, **answers).annotate(**counted, **conditional)),
-        "districts": list(
-            rows.values("slice", "state", district=F("response__centres__district"), **answers).annotate(
-                **counted, **conditional
-            )
-        ),
+        "districts": list(rows.values("slice", "state", district=district, **answers).annotate(**once, **once_each)),
         "centres": [
             row | {"centre": row["named"]}  # "centre" is the through table's own field
             for row in rows.values("slice", "state", **each, named=F("response__centres__pk")).annotate(**counted)

@@ -2,9 +2,10 @@
 
 Beat runs this every RESULTS_SUMMARY_SECONDS for consultations of RESULTS_SUMMARY_FROM
 responses or more. The grouped queries are those a live page runs (``aggregation``), with
-the state and the slice's own key as extra groups: once over every response (then split by
-respondent type, organisation or individual, and channel in Python), once per day (added
-up into "every response up to this day"), once per centre and once per district. Each
+the state and the slice's own key as extra groups: by day (added up into "every response up
+to this day", and, all days together, the whole, split by respondent type, organisation or
+individual, and channel in Python; the districts once more by type and channel), then for
+every centre and every district in one pass each over the centres chosen. Each
 slice is stored as its own ResultsSlice row, so a page reads a few kilobytes, not the lot.
 """
 
@@ -14,6 +15,7 @@ from django.db import connection, transaction
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from centres.models import Centre
 from consultation.models import Consultation
 from responses.filters import LONDON
 from responses.models import Channel, RespondentType, Response, ResultsSlice, ResultsSummary, State
@@ -29,15 +31,17 @@ def questions_key(questions) -> list:
     return [[q.slug, q.kind, list(q.options or [])] for q in questions]
 
 
-def _rows(responses, aliases, extra: tuple[str, ...], split: tuple[str, ...] = ()) -> dict[str, list[dict]]:
-    """The joint rows of the four grouped queries, with ``extra`` groups (the state first) and
-    ``split``, the respondent type and channel where a slice is made of them."""
-    return {
-        "cube": sql.cube(responses, aliases, extra=extra),
-        "districts": sql.district_cube(responses, aliases, extra=(*extra, *split)),
-        "centres": sql.centre_counts(responses, extra=(*extra, *split[1:])),
-        "daily": sql.daily(responses, extra=(*extra, *split)),
+def _day_rows(responses, aliases) -> dict[str, list[dict]]:
+    """The joint rows by state and day (London), with the respondent type and channel."""
+    by_day = responses.annotate(sent_on=TruncDate("submitted_at", tzinfo=LONDON))
+    rows = {
+        "cube": sql.cube(by_day, aliases, extra=("state", "sent_on")),
+        "districts": sql.district_cube(by_day, aliases, extra=("state", "sent_on")),
+        "centres": sql.centre_counts(by_day, extra=("state", "sent_on", "channel")),
     }
+    keys = ("state", "sent_on", "respondent_type", "channel", "n")
+    rows["daily"] = [{key: row[key] for key in keys} | {"day": row["sent_on"]} for row in rows["cube"]]
+    return rows
 
 
 def _by_state(aliases, rows: dict[str, list[dict]], keep=lambda row: True) -> dict[str, Counter]:
@@ -55,9 +59,13 @@ def _by_state(aliases, rows: dict[str, list[dict]], keep=lambda row: True) -> di
     return {state: sums + states for state, sums in [*tallies.items(), ("", every)]}
 
 
-def _whole(responses, aliases) -> dict[str, dict[str, Counter]]:
-    """The slices read with no filter but the state, or one of respondent type, organisation, channel."""
-    rows = _rows(responses, aliases, ("state",), split=("respondent_type", "channel"))
+def _whole(responses, aliases, day_rows: dict[str, list[dict]]) -> dict[str, dict[str, Counter]]:
+    """The slices read with no filter but the state, or one of respondent type, organisation, channel.
+
+    A tally adds its rows up, so the rows by day serve as they are; only the districts are
+    counted again, by respondent type and channel rather than by day."""
+    split = ("state", "respondent_type", "channel")
+    rows = day_rows | {"districts": sql.district_cube(responses, aliases, extra=split)}
     slices = {"": _by_state(aliases, rows)}
     for value in RespondentType.values:
         slices[f"respondent_type:{value}"] = _by_state(aliases, rows, lambda row, v=value: row["respondent_type"] == v)
@@ -68,17 +76,8 @@ def _whole(responses, aliases) -> dict[str, dict[str, Counter]]:
     return slices
 
 
-def _days(responses, aliases) -> dict[str, dict[str, Counter]]:
+def _days(aliases, rows: dict[str, list[dict]]) -> dict[str, dict[str, Counter]]:
     """Per state, every response up to the end of each day (London) on which responses were sent."""
-    by_day = responses.annotate(sent_on=TruncDate("submitted_at", tzinfo=LONDON))
-    rows = {
-        "cube": sql.cube(by_day, aliases, extra=("state", "sent_on")),
-        "districts": sql.district_cube(by_day, aliases, extra=("state", "sent_on")),
-        "centres": sql.centre_counts(by_day, extra=("state", "sent_on")),
-    }
-    rows["daily"] = [
-        {"state": row["state"], "sent_on": row["sent_on"], "day": row["sent_on"], "n": row["n"]} for row in rows["cube"]
-    ]
     by_day = defaultdict(lambda: defaultdict(list))
     for section, found in rows.items():
         for row in found:
@@ -94,15 +93,16 @@ def _days(responses, aliases) -> dict[str, dict[str, Counter]]:
 def _centres_and_districts(responses, aliases) -> dict[str, dict[str, Counter]]:
     """Per state, the responses naming each centre, and those naming a centre in each district."""
     choices = Response.centres.through.objects.filter(response__in=responses.order_by().values("pk"))
+    slugs = dict(Centre.objects.values_list("pk", "slug"))
     slices = {}
-    for name, slice_of in (("centre", "centre__slug"), ("district", "centre__district")):
+    for name, slice_of, key in (("centre", "centre_id", slugs.get), ("district", "centre__district", str)):
         rows = sql.by_chosen_centre(choices, aliases, slice_of)
         by_slice = defaultdict(lambda: defaultdict(list))
         for section, found in rows.items():
             for row in found:
                 by_slice[row["slice"]][section].append(row)
         for value, sections in by_slice.items():
-            slices[f"{name}:{value}"] = _by_state(aliases, sections)
+            slices[f"{name}:{key(value)}"] = _by_state(aliases, sections)
     return slices
 
 
@@ -118,7 +118,8 @@ def summary_count(consultation: Consultation) -> ResultsSummary:
             # Every query sees the same responses, however many arrive meanwhile.
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        slices = _whole(responses, aliases) | _days(responses, aliases)
+        day_rows = _day_rows(responses, aliases)
+        slices = _whole(responses, aliases, day_rows) | _days(aliases, day_rows)
         slices |= _centres_and_districts(responses, aliases)
     rows = [
         ResultsSlice(consultation=consultation, state=state, key=key, sums=to_json(sums))
