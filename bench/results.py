@@ -4,13 +4,15 @@ Two consultations with the demonstration's questions and centres live side by si
 PostgreSQL database ("bench-results-10000" and "bench-results-1000000", created once and
 reused), seeded by `manage.py seed_responses` (COPY). Each figure is the median of several
 requests made through Django's test client by an analyst: the whole page, from the request to
-the rendered HTML, with its default filter (approved responses), with every state, and the
-page of one centre. The grouped queries are timed one by one as well, and the summary
+the rendered HTML. The grouped queries are timed one by one as well, and the summary
 that beat counts ahead for consultations of RESULTS_SUMMARY_FROM (100,000) responses or more.
+Each page is measured with every filter the page offers (one at a time, and a few together),
+the sizes alternating within each round so that both see the same load.
 
-    .venv/bin/python bench/results.py [--sizes 10000 1000000] [--runs 5] [--database-url URL]
+    nice -n 10 .venv/bin/python bench/results.py [--sizes 10000 1000000] [--runs 5] [--queries] [--database-url URL]
 
-The database defaults to portal_results_bench on 127.0.0.1. Goal: under 2 s at 1,000,000.
+The database defaults to portal_results_bench on 127.0.0.1. Goals: the default page under
+2 s at 1,000,000, and every page at 1,000,000 within 1.5 x the same page at 10,000.
 """
 
 import argparse
@@ -78,16 +80,6 @@ def fill(database_url: str, consultation, size: int) -> None:
         print(f"  seeded in {time.monotonic() - began:.0f} s", flush=True)
 
 
-def median_seconds(read, runs: int) -> float:
-    read()  # warm the caches; not counted
-    timings = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        read()
-        timings.append(time.perf_counter() - began)
-    return statistics.median(timings)
-
-
 def analyst():
     from django.contrib.auth import get_user_model
 
@@ -98,6 +90,23 @@ def analyst():
     return user
 
 
+def signed_in():
+    """A test client signed in as the analyst with both factors (staff pages need the second)."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = analyst()
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = device or TOTPDevice.objects.create(user=user, name="Benchmark", confirmed=True)
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
 def page_reader(client, url: str):
     def read():
         response = client.get(url)
@@ -106,37 +115,88 @@ def page_reader(client, url: str):
     return read
 
 
-def measure(consultation, runs: int) -> dict[str, float]:
-    from django.test import Client
+def pages(consultation) -> dict[str, str]:
+    """Every filter the results page offers, one at a time, two together, and a centre's page."""
     from django.urls import reverse
 
-    from responses.models import State
-    from responses.results import aggregation as sql
-    from responses.results import counting
+    from centres.models import District
+    from responses.models import Channel, RespondentType
 
-    client = Client()
-    client.force_login(analyst())
     page = reverse("results:consultation", kwargs={"slug": consultation.slug})
     busiest = consultation.centres.order_by("name").first()
     centre = reverse("results:centre", kwargs={"slug": consultation.slug, "centre": busiest.slug})
+    first = (consultation.opens_at + timedelta(days=14)).date().isoformat()
+    last = (consultation.opens_at + timedelta(days=42)).date().isoformat()
+    return {
+        "results page (approved, the default)": page,
+        "results page, every state": page + "?state=",
+        "results page, rejected": page + "?state=rejected",
+        "results page, one respondent type": page + f"?respondent_type={RespondentType.RESIDENT}",
+        "results page, organisations": page + "?kind=organisation",
+        "results page, one channel": page + f"?channel={Channel.PAPER}",
+        "results page, one centre": page + f"?centre={busiest.slug}",
+        "results page, one district": page + f"?district={District.NORWICH}",
+        "results page, sent on or after a day": page + f"?submitted_from={first}",
+        "results page, sent on or before a day": page + f"?submitted_to={last}",
+        "results page, a range of days": page + f"?submitted_from={first}&submitted_to={last}",
+        "results page, every state and a centre": page + f"?state=&centre={busiest.slug}",
+        "results page, campaign responses left out (live)": page + "?campaign=no",
+        "results page, type and channel together (live)": page
+        + f"?respondent_type={RespondentType.RESIDENT}&channel={Channel.PAPER}",
+        "one centre's page": centre,
+        "one centre's page, every state": centre + "?state=",
+    }
+
+
+def queries(consultation) -> dict:
+    """The grouped queries a live page runs, timed one by one (``--queries``)."""
+    from responses.models import State
+    from responses.results import aggregation as sql
+
     approved = consultation.responses.filter(state=State.APPROVED)
     aliases = sql.Aliases.of(list(consultation.questions.all()))
-    reads = {
-        "results page (approved, the default)": page_reader(client, page),
-        "results page, every state": page_reader(client, page + "?state="),
-        "results page, counted live (a date filter)": page_reader(client, page + "?submitted_from=2000-01-01"),
-        "one centre's page": page_reader(client, centre),
+    return {
         "  query: cube (type, channel, answers)": lambda: sql.cube(approved, aliases),
         "  query: by district of centres chosen": lambda: sql.district_cube(approved, aliases),
         "  query: centres chosen by type": lambda: sql.centre_counts(approved),
         "  query: responses per day": lambda: sql.daily(approved),
     }
+
+
+def measure(consultations: dict, runs: int, with_queries: bool) -> dict[int, dict[str, float]]:
+    """Median seconds per size and figure; the sizes alternate within each round."""
+    from responses.results.slices import summary_count
+
+    client = signed_in()
+    reads = {}
+    for size, consultation in consultations.items():
+        reads[size] = {label: page_reader(client, url) for label, url in pages(consultation).items()}
+        if with_queries:
+            reads[size] |= queries(consultation)
+    figures = {size: {} for size in consultations}
     # What beat does every few minutes; the page then reads it (above RESULTS_SUMMARY_FROM).
-    began = time.perf_counter()
-    counting.summary_count(consultation)
-    counted = time.perf_counter() - began
-    figures = {label: median_seconds(read, runs) for label, read in reads.items()}
-    figures["summary counted ahead (beat, once)"] = counted
+    for size, consultation in consultations.items():
+        began = time.perf_counter()
+        summary_count(consultation)
+        figures[size]["summary counted ahead (beat, once)"] = time.perf_counter() - began
+        print(
+            f"  summary of {size:,} counted in {figures[size]['summary counted ahead (beat, once)']:.1f} s", flush=True
+        )
+    timings = {size: {label: [] for label in reads[size]} for size in consultations}
+    for label in reads[next(iter(consultations))]:
+        for size in consultations:
+            reads[size][label]()  # warm the caches; not counted
+        for _ in range(runs):
+            for size in consultations:
+                began = time.perf_counter()
+                reads[size][label]()
+                timings[size][label].append(time.perf_counter() - began)
+        print(
+            f"  {label}: " + ", ".join(f"{statistics.median(timings[size][label]):.3f}" for size in consultations),
+            flush=True,
+        )
+    for size in consultations:
+        figures[size] |= {label: statistics.median(found) for label, found in timings[size].items()}
     return figures
 
 
@@ -144,50 +204,66 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 1_000_000])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--queries", action="store_true", help="time the live page's grouped queries one by one too")
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
     args = parser.parse_args()
     setup(args.database_url)
     from django.db import connection
 
-    figures = {}
+    consultations = {}
     for size in args.sizes:
-        consultation = consultation_ensure(size)
-        fill(args.database_url, consultation, size)
-        figures[size] = measure(consultation, args.runs)
+        consultations[size] = consultation_ensure(size)
+        fill(args.database_url, consultations[size], size)
+    print(
+        f"load average before: {Path('/proc/loadavg').read_text().strip() if Path('/proc/loadavg').exists() else '?'}"
+    )
+    figures = measure(consultations, args.runs, args.queries)
+    print(f"load average after: {Path('/proc/loadavg').read_text().strip() if Path('/proc/loadavg').exists() else '?'}")
     print(f"\nPostgreSQL {connection.pg_version}; CPU cores: {os.cpu_count()}; median of {args.runs} runs, seconds\n")
-    print(f"{'':42}" + "".join(f"{size:>14,}" for size in args.sizes))
-    for label in next(iter(figures.values())):
-        print(f"{label:42}" + "".join(f"{figures[size][label]:>14.3f}" for size in args.sizes))
+    print(f"{'':52}" + "".join(f"{size:>14,}" for size in args.sizes))
+    for label in figures[args.sizes[0]]:
+        print(f"{label:52}" + "".join(f"{figures[size][label]:>14.3f}" for size in args.sizes))
     record(figures, args.sizes)
 
 
 def record(figures: dict, sizes: list[int]) -> None:
-    """The goals in bench/results/results.json: under 2 s at the largest size, within 1.5 x the smallest."""
+    """The goals in bench/results/results.json: each page within 1.5 x itself at the smallest size."""
     from bench import report
 
     small, large = min(sizes), max(sizes)
     default = "results page (approved, the default)"
     rows = [
         report.row(
-            f"{default}, {large:,} responses",
+            f"{default} at {large:,}",
             figures[large][default],
             "s",
             goal="under 2 s",
             met=figures[large][default] < 2,
         )
     ]
-    for label in ("results page (approved, the default)", "results page, every state", "one centre's page"):
-        rows.append(
-            report.row(
-                f"{label}, {large:,} responses",
-                figures[large][label],
-                "s",
-                baseline=f"the same at {small:,}",
-                baseline_value=figures[small][label],
-                goal="at most 1.5 x the baseline",
-                met=figures[large][label] <= 1.5 * figures[small][label],
+    for label in figures[large]:
+        if label.startswith(("results page", "one centre's page")):
+            rows.append(
+                report.row(
+                    f"{label} at {large:,}",
+                    figures[large][label],
+                    "s",
+                    baseline=f"the same at {small:,}",
+                    baseline_value=figures[small][label],
+                    goal="at most 1.5 x the baseline",
+                    met=figures[large][label] <= 1.5 * figures[small][label],
+                )
             )
+    summary = "summary counted ahead (beat, once)"
+    rows.append(
+        report.row(
+            f"{summary} at {large:,}",
+            figures[large][summary],
+            "s",
+            goal="within the beat interval (RESULTS_SUMMARY_SECONDS, 300 s)",
+            met=figures[large][summary] < 300,
         )
+    )
     report.record("results", rows)
 
 

@@ -291,4 +291,4 @@ class ResponseVersion(models.Model):
 # Models that belong to the responses app but live with their journey's folder.
 from .counts.models import ResponseCount  # noqa: E402, F401
 from .drafts.models import SavedDraft  # noqa: E402, F401
-from .results.models import ResultsSummary  # noqa: E402, F401
+from .results.models import ResultsSlice, ResultsSummary  # noqa: E402, F401

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Count, F, Func, IntegerField, Q, QuerySet, Value
-from django.db.models.fields.json import KT
+from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import TruncDate
 from django.db.models.lookups import GreaterThan
 
@@ -47,32 +47,39 @@ class Aliases:
         return cls(grouped, options, answered)
 
 
-def has_option(slug: str, option: str) -> Q:
-    """The response's list answer to ``slug`` holds ``option``."""
+def has_option(slug: str, option: str, prefix: str = "") -> Q:
+    """The response's list answer to ``slug`` holds ``option`` (``prefix``: the path to the response)."""
     if connection.vendor == "postgresql":
-        return Q(**{f"answers__{slug}__contains": [option]})  # jsonb @>, exact element match
+        return Q(**{f"{prefix}answers__{slug}__contains": [option]})  # jsonb @>, exact element match
     # SQLite has no JSON containment: the stored list's text holds the option in quotes
     # (INSTR, unlike LIKE, tells capitals apart).
-    found = Func(KT(f"answers__{slug}"), Value(json.dumps(option)), function="INSTR", output_field=IntegerField())
+    found = Func(
+        KeyTextTransform(slug, f"{prefix}answers"),
+        Value(json.dumps(option)),
+        function="INSTR",
+        output_field=IntegerField(),
+    )
     return Q(GreaterThan(found, 0))
 
 
-def is_answered(slug: str) -> Q:
+def is_answered(slug: str, prefix: str = "") -> Q:
     """The response has a non-empty answer to ``slug`` (text or list)."""
-    return Q(**{f"answers__{slug}__isnull": False}) & ~Q(**{f"answers__{slug}": ""}) & ~Q(**{f"answers__{slug}": []})
+    answer = f"{prefix}answers__{slug}"
+    return Q(**{f"{answer}__isnull": False}) & ~Q(**{answer: ""}) & ~Q(**{answer: []})
 
 
-def _conditional(aliases: Aliases, *, distinct: bool) -> dict:
+def _conditional(aliases: Aliases, *, distinct: bool, prefix: str = "", counted: str = "pk") -> dict:
     counts = {}
     for (slug, option), alias in aliases.options.items():
-        counts[alias] = Count("pk", filter=has_option(slug, option), distinct=distinct)
+        counts[alias] = Count(counted, filter=has_option(slug, option, prefix), distinct=distinct)
     for slug, alias in aliases.answered.items():
-        counts[alias] = Count("pk", filter=is_answered(slug), distinct=distinct)
+        counts[alias] = Count(counted, filter=is_answered(slug, prefix), distinct=distinct)
     return counts
 
 
-def _answers(aliases: Aliases) -> dict:
-    return {alias: KT(f"answers__{slug}") for slug, alias in aliases.grouped.items()}
+def _answers(aliases: Aliases, prefix: str = "") -> dict:
+    # KeyTextTransform, not KT: KT reads the first part of a path as the field's name.
+    return {alias: KeyTextTransform(slug, f"{prefix}answers") for slug, alias in aliases.grouped.items()}
 
 
 def cube(responses: QuerySet, aliases: Aliases, extra: tuple[str, ...] = ()) -> list[dict]:
@@ -117,3 +124,31 @@ def daily(responses: QuerySet, extra: tuple[str, ...] = ()) -> list[dict]:
 
 def state_counts(responses: QuerySet) -> dict[str, int]:
     return dict(responses.order_by().values_list("state").annotate(n=Count("pk")))
+
+
+def by_chosen_centre(choices: QuerySet, aliases: Aliases, slice_of: str) -> dict[str, list[dict]]:
+    """The four groupings at once for every centre (``slice_of`` "centre_id") or every district
+    ("centre__district") of the centres chosen, as a "slice" column, from ``choices``: rows
+    of the response-centre table. A response counts once in each slice: a centre's rows are
+    one per response already, a district's are counted distinct (two centres there, one response)."""
+    distinct = slice_of != "centre_id"
+    rows = choices.order_by().annotate(slice=F(slice_of), state=F("response__state"))
+    each = {"respondent_type": F("response__respondent_type"), "channel": F("response__channel")}
+    answers = _answers(aliases, "response__")
+    counted = {"n": Count("response_id", distinct=distinct)}
+    conditional = _conditional(aliases, distinct=distinct, prefix="response__", counted="response_id")
+    # Through the centres a second time: one response, two centres in a district, counted once.
+    once = {"n": Count("response_id", distinct=True)}
+    once_each = _conditional(aliases, distinct=True, prefix="response__", counted="response_id")
+    day = TruncDate("response__submitted_at", tzinfo=LONDON)
+    district = F("response__centres__district")
+    return {
+        "cube": list(rows.values("slice", "state", **each, **answers).annotate(**counted, **conditional)),
+        "districts": list(rows.values("slice", "state", district=district, **answers).annotate(**once, **once_each)),
+        "centres": [
+            row | {"centre": row["named"]}  # "centre" is the through table's own field
+            for row in rows.values("slice", "state", **each, named=F("response__centres__pk")).annotate(**counted)
+            if row["named"] is not None
+        ],
+        "daily": list(rows.values("slice", "state", day=day).annotate(**counted)),
+    }

@@ -1,141 +1,113 @@
-"""Where a results page's grouped rows come from: counted now, or a summary counted ahead.
+"""Where a results page's counts come from: counted now, or the slices of a summary counted ahead.
 
 A consultation with fewer than RESULTS_SUMMARY_FROM responses is counted on every page
 (a few grouped queries; exact to the second). A larger one is read from its summary,
-counted by beat every RESULTS_SUMMARY_SECONDS with the state, respondent type and channel
-as extra groups, so the page filters the summary's rows by those without counting again;
-the page says when it was counted. A filter the summary cannot answer (centre, district,
-dates) counts live, and the page says that may take a while.
+counted by beat every RESULTS_SUMMARY_SECONDS (responses/results/slices.py): a tally per
+state and per filter value, so a page reads one small row (two for a range of days) and the
+page says when it was counted. The summary answers the state with at most one other
+filter (respondent type, organisation or individual, channel, centre or district) or a
+range of days; any other combination, and the campaign filter, count live, and the page
+says that may take a while.
 """
 
 import datetime
-from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import connection, transaction
-from django.utils import timezone
 
 from consultation.models import Consultation
 from responses.counts import services as state_counts
-from responses.models import ORGANISATION_TYPES, ResultsSummary
+from responses.models import Response, ResultsSlice, ResultsSummary
 
 from . import aggregation as sql
+from .slices import SUMMARY_FORMAT, questions_key, summary_count
+from .tally import Counts, from_json, kind_of, tally
 
-SUMMARY_GROUPS = ("state", "respondent_type", "channel")
-SUMMARY_FILTERS = {"state", "respondent_type", "kind", "channel"}
-
-
-def kind_of(respondent_type: str) -> str:
-    return "organisation" if respondent_type in ORGANISATION_TYPES else "individual"
-
-
-@dataclass
-class Counts:
-    """The grouped rows every table of the results page is built from."""
-
-    cube: list[dict]
-    districts: list[dict]
-    centres: list[dict]
-    daily: list[dict]
-    states: dict[str, int]
-    counted_at: datetime.datetime | None = None  # set when read from a summary
-    questions: list = field(default_factory=list)
-
-
-def questions_key(questions) -> list:
-    """What the summary's columns were made from: a changed question makes it stale."""
-    return [[q.slug, q.kind, list(q.options or [])] for q in questions]
+__all__ = ["kind_of", "summary_count"]  # kind_of for the tables, summary_count for the task and bench
+ONE_FILTER = ("respondent_type", "kind", "channel", "centre", "district")
+DAYS = ("submitted_from", "submitted_to")
 
 
 def live(questions, responses, all_states) -> Counts:
     aliases = sql.Aliases.of(questions)
     return Counts(
-        cube=sql.cube(responses, aliases),
-        districts=sql.district_cube(responses, aliases),
-        centres=sql.centre_counts(responses),
-        daily=sql.daily(responses),
-        states=sql.state_counts(all_states),
+        tally(
+            aliases,
+            cube=sql.cube(responses, aliases),
+            districts=sql.district_cube(responses, aliases),
+            centres=sql.centre_counts(responses),
+            daily=sql.daily(responses),
+            states=sql.state_counts(all_states),
+        )
     )
 
 
-def summary_count(consultation: Consultation) -> ResultsSummary:
-    """Count a consultation's summary now and keep it (the beat task and a first visit)."""
-    questions = list(consultation.questions.all())
-    aliases = sql.Aliases.of(questions)
-    responses = consultation.responses.not_withdrawn()  # a withdrawn response leaves the counts
-    counted_at = timezone.now()
-    outermost = not connection.in_atomic_block
-    with transaction.atomic():
-        if outermost and connection.vendor == "postgresql":
-            # The four queries see the same responses, however many arrive meanwhile.
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        data = {
-            "questions": questions_key(questions),
-            "cube": sql.cube(responses, aliases, extra=("state",)),
-            "districts": sql.district_cube(responses, aliases, extra=SUMMARY_GROUPS),
-            "centres": sql.centre_counts(responses, extra=("state", "channel")),
-            "daily": [row | {"day": row["day"].isoformat()} for row in sql.daily(responses, extra=SUMMARY_GROUPS)],
-        }
-    summary, _ = ResultsSummary.objects.update_or_create(
-        consultation=consultation, defaults={"counted_at": counted_at, "data": data}
-    )
-    return summary
+def slices_for(values: dict) -> list[tuple[str, int]] | None:
+    """The slices (key, +1 or -1) whose tallies add up to these filters; None: count live."""
+    chosen = {name: value for name, value in values.items() if value and name != "state"}
+    if not chosen:
+        return [("", 1)]
+    if set(chosen) <= set(DAYS):
+        first, last = chosen.get("submitted_from"), chosen.get("submitted_to")
+        wanted = [(f"to:{last.isoformat()}", 1) if last else ("", 1)]
+        if first:
+            wanted.append((f"to:{(first - datetime.timedelta(days=1)).isoformat()}", -1))
+        return wanted
+    if len(chosen) == 1 and next(iter(chosen)) in ONE_FILTER:
+        name, value = next(iter(chosen.items()))
+        return [(f"{name}:{getattr(value, 'slug', value)}", 1)]
+    return None
 
 
-def _keeps(row: dict, values: dict, *, state: bool = True) -> bool:
-    if state and values.get("state") and row["state"] != values["state"]:
-        return False
-    if values.get("respondent_type") and row["respondent_type"] != values["respondent_type"]:
-        return False
-    if values.get("kind") and kind_of(row["respondent_type"]) != values["kind"]:
-        return False
-    return not (values.get("channel") and row["channel"] != values["channel"])
+def _slice(consultation_id: int, state: str, key: str):
+    found = ResultsSlice.objects.filter(consultation_id=consultation_id, state=state)
+    if key.startswith("to:"):  # the last day counted up to that day (no row: nothing sent by then)
+        found = found.filter(key__startswith="to:", key__lte=key).order_by("-key")
+    else:
+        found = found.filter(key=key)
+    return found.values_list("sums", flat=True).first() or []
 
 
-def from_summary(summary: ResultsSummary, values: dict) -> Counts:
-    data = summary.data
-    states = {}
-    for row in data["cube"]:
-        if _keeps(row, values, state=False):
-            states[row["state"]] = states.get(row["state"], 0) + row["n"]
-    return Counts(
-        cube=[row for row in data["cube"] if _keeps(row, values)],
-        districts=[row for row in data["districts"] if _keeps(row, values)],
-        centres=[row for row in data["centres"] if _keeps(row, values)],
-        daily=[row | {"day": datetime.date.fromisoformat(row["day"])} for row in data["daily"] if _keeps(row, values)],
-        states=states,
-        counted_at=summary.counted_at,
-    )
+def from_summary(summary: ResultsSummary, state: str, wanted: list[tuple[str, int]]) -> Counts:
+    sums = None
+    for key, sign in wanted:
+        part = from_json(_slice(summary.consultation_id, state or "", key))
+        sums = part if sums is None else (sums + part if sign > 0 else sums - part)
+    return Counts(sums, counted_at=summary.counted_at)
 
 
 def is_large(consultation: Consultation) -> bool:
     return state_counts.state_counts(consultation)["all"] >= settings.RESULTS_SUMMARY_FROM
 
 
+def summary_of(consultation: Consultation, *, wait: bool = False) -> ResultsSummary | None:
+    """The consultation's current summary; None when it has none (or its questions changed)."""
+    summary = ResultsSummary.objects.filter(consultation=consultation).first()
+    questions = questions_key(consultation.questions.all())
+    if summary is None or summary.data.get("questions") != questions or summary.data.get("format") != SUMMARY_FORMAT:
+        return summary_count(consultation) if wait else None
+    return summary
+
+
 def counts_for(consultation: Consultation, *, values: dict, responses, all_states, wait: bool = False) -> Counts | None:
-    """The rows for a page: from the summary when the consultation is large and the filters allow.
+    """The counts for a page: from the summary when the consultation is large and the filters allow.
 
     None when a large consultation has no summary yet (or its questions changed): the caller
     asks beat's task to count it rather than keep the officer waiting. ``wait`` counts it now.
     """
-    questions = list(consultation.questions.all())
-    uses_summary = not any(value for name, value in values.items() if name not in SUMMARY_FILTERS)
-    if uses_summary and is_large(consultation):
-        summary = ResultsSummary.objects.filter(consultation=consultation).first()
-        if summary is None or summary.data.get("questions") != questions_key(questions):
-            if not wait:
-                return None
-            summary = summary_count(consultation)
-        return from_summary(summary, values)
-    return live(questions, responses, all_states)
+    wanted = slices_for(values)
+    if wanted is not None and is_large(consultation):
+        summary = summary_of(consultation, wait=wait)
+        return None if summary is None else from_summary(summary, values.get("state") or "", wanted)
+    if values.get("centre"):
+        # The centre filter joins the centres; a fresh query keeps the breakdowns by district and
+        # by centre from reusing that join (which would show the chosen centre alone).
+        responses = Response.objects.filter(pk__in=responses.order_by().values("pk"))
+    return live(list(consultation.questions.all()), responses, all_states)
 
 
 def summaries_due() -> list[int]:
     """The consultations large enough to be read from a summary."""
     from django.db.models import Count
-
-    from responses.models import Response
 
     rows = Response.objects.not_withdrawn().order_by().values("consultation").annotate(n=Count("pk"))
     return [row["consultation"] for row in rows.filter(n__gte=settings.RESULTS_SUMMARY_FROM)]

@@ -14,8 +14,9 @@ from responses.models import Channel, RespondentType, State
 
 from . import aggregation as sql
 from .campaign_counts import CampaignCounts, campaign_counts
-from .counting import Counts, kind_of
+from .counting import kind_of
 from .tables import Table, crosstab, distribution, net_agreement, shown, signed, sum_by
+from .tally import Counts
 from .theme_tables import theme_tables
 
 KINDS = [("organisation", "Organisations"), ("individual", "Individuals")]
@@ -60,10 +61,9 @@ def results(consultation: Consultation, counts: Counts, responses=None) -> Resul
     counted now in a few grouped queries (a summary counted ahead does not hold them)."""
     questions = list(consultation.questions.all())
     aliases = sql.Aliases.of(questions)
-    rows = counts.cube
-    total = sum(row["n"] for row in rows)
-    by_type = sum_by(rows, lambda row: row["respondent_type"])
-    states = counts.states
+    total = counts.total
+    by_type = counts.by_type()
+    states = counts.states()
     totals = [
         distribution(
             key="state",
@@ -79,7 +79,7 @@ def results(consultation: Consultation, counts: Counts, responses=None) -> Resul
             title="Responses by how they were sent",
             heading="Channel",
             choices=Channel.choices,
-            counts=sum_by(rows, lambda row: row["channel"]),
+            counts=counts.by_channel(),
             total=total,
             other_label=None,
         ),
@@ -97,27 +97,26 @@ def results(consultation: Consultation, counts: Counts, responses=None) -> Resul
             title="Organisations and individuals",
             heading="Responding as",
             choices=KINDS,
-            counts=sum_by(rows, lambda row: kind_of(row["respondent_type"])),
+            counts=sum_by(by_type.items(), lambda item: kind_of(item[0]), value=1),
             total=total,
             other_label=None,
         ),
     ]
-    districts = counts.districts
-    by_district = sum_by(districts, lambda row: row["district"])
+    by_district = counts.by_district()
     question_results = [
-        _question(question, aliases, rows, districts, total=total, by_type=by_type, by_district=by_district)
+        _question(question, aliases, counts, total=total, by_type=by_type, by_district=by_district)
         for question in questions
     ]
     centres = _centres_in(consultation)
     for result in question_results:
         if result.question.kind == QuestionKind.CENTRES:
-            result.tables = _centres_broken_down(result.question, centres, counts.centres, by_district)
+            result.tables = _centres_broken_down(result.question, centres, counts.centres(), by_district)
     found = Results(
         total=total,
         totals=totals,
         questions=question_results,
-        centres=_centres(centres, counts.centres, total),
-        daily=_daily(counts.daily),
+        centres=_centres(centres, counts.centres(), total),
+        daily=_daily(counts.daily()),
         counted_at=counts.counted_at,
     )
     if responses is not None:
@@ -134,27 +133,26 @@ def _groups_by_district() -> list[tuple[str | None, str]]:
     return [*District.choices, (None, NO_CENTRE)]
 
 
-def _question(question, aliases, rows, districts, *, total, by_type, by_district) -> QuestionResult:
+def _question(question, aliases, counts: Counts, *, total, by_type, by_district) -> QuestionResult:
     slug, result = question.slug, QuestionResult(question)
     key = f"q-{slug}"
+    breakdowns = (
+        ("type", "Respondent type", _groups_by_type(), by_type),
+        ("district", "District", _groups_by_district(), by_district),
+    )
     if question.kind in sql.GROUPED:
         column = aliases.grouped[slug]
-        counts = sum_by(rows, lambda row: row[column])
+        answers = counts.answers(column)
         is_agreement = question.kind == QuestionKind.AGREEMENT
         if is_agreement:
-            result.net = signed(net_agreement(counts))
+            result.net = signed(net_agreement(answers))
         result.tables.append(
             distribution(
-                key=key, title=question.text, heading="Answer", choices=question.choices, counts=counts, total=total
+                key=key, title=question.text, heading="Answer", choices=question.choices, counts=answers, total=total
             )
         )
-        for suffix, heading, groups, source, group_of, totals in (
-            ("type", "Respondent type", _groups_by_type(), rows, lambda r: r["respondent_type"], by_type),
-            ("district", "District", _groups_by_district(), districts, lambda r: r["district"], by_district),
-        ):
-            cells = defaultdict(Counter)
-            for row in source:
-                cells[group_of(row)][row[column]] += row["n"]
+        cells_by = {"type": counts.answers_by_type(column), "district": counts.answers_by_district(column)}
+        for suffix, heading, groups, totals in breakdowns:
             result.tables.append(
                 crosstab(
                     key=f"{key}-by-{suffix}",
@@ -162,57 +160,22 @@ def _question(question, aliases, rows, districts, *, total, by_type, by_district
                     heading=heading,
                     groups=groups,
                     choices=question.choices,
-                    counts=cells,
+                    counts=cells_by[suffix],
                     totals=totals,
                     with_net=is_agreement,
                 )
             )
     elif question.kind == QuestionKind.MULTIPLE:
-        options = [(option, aliases.options[(slug, option)]) for option in question.options or []]
-        counts = Counter({option: sum(row[column] for row in rows) for option, column in options})
-        answered = sum(row[aliases.answered[slug]] for row in rows)
-        counts[None] = total - answered
-        result.tables.append(
-            distribution(
-                key=key,
-                title=question.text,
-                heading="Answer",
-                choices=question.choices,
-                counts=counts,
-                total=total,
-                note="A respondent may choose several answers, so the percentages add up to more than 100.",
-            )
-        )
-        for suffix, heading, groups, source, group_of, totals in (
-            ("type", "Respondent type", _groups_by_type(), rows, lambda r: r["respondent_type"], by_type),
-            ("district", "District", _groups_by_district(), districts, lambda r: r["district"], by_district),
-        ):
-            cells = defaultdict(Counter)
-            for row in source:
-                for option, column in options:
-                    cells[group_of(row)][option] += row[column]
-            result.tables.append(
-                crosstab(
-                    key=f"{key}-by-{suffix}",
-                    title=f"By {heading.lower()}",
-                    heading=heading,
-                    groups=groups,
-                    choices=question.choices,
-                    counts=cells,
-                    totals=totals,
-                    no_answer=False,
-                )
-            )
+        _multiple(question, aliases, counts, result, total=total, breakdowns=breakdowns)
     elif question.kind == QuestionKind.FREE_TEXT:
-        answered = sum(row[aliases.answered[slug]] for row in rows)
-        counts = Counter({"answered": answered, None: total - answered})
+        answered = counts.column_total(aliases.answered[slug])
         result.tables.append(
             distribution(
                 key=key,
                 title=question.text,
                 heading="Answer",
                 choices=[("answered", "Answered in words")],
-                counts=counts,
+                counts=Counter({"answered": answered, None: total - answered}),
                 total=total,
                 note="Free-text answers are read in the moderation queue or the export.",
             )
@@ -220,16 +183,49 @@ def _question(question, aliases, rows, districts, *, total, by_type, by_district
     return result
 
 
+def _multiple(question, aliases, counts: Counts, result: QuestionResult, *, total, breakdowns) -> None:
+    slug, key = question.slug, f"q-{question.slug}"
+    options = [(option, aliases.options[(slug, option)]) for option in question.options or []]
+    chosen = Counter({option: counts.column_total(column) for option, column in options})
+    chosen[None] = total - counts.column_total(aliases.answered[slug])
+    result.tables.append(
+        distribution(
+            key=key,
+            title=question.text,
+            heading="Answer",
+            choices=question.choices,
+            counts=chosen,
+            total=total,
+            note="A respondent may choose several answers, so the percentages add up to more than 100.",
+        )
+    )
+    for suffix, heading, groups, totals in breakdowns:
+        cells = defaultdict(Counter)
+        for option, column in options:
+            by_group = counts.column_by_type(column) if suffix == "type" else counts.column_by_district(column)
+            for group, n in by_group.items():
+                cells[group][option] += n
+        result.tables.append(
+            crosstab(
+                key=f"{key}-by-{suffix}",
+                title=f"By {heading.lower()}",
+                heading=heading,
+                groups=groups,
+                choices=question.choices,
+                counts=cells,
+                totals=totals,
+                no_answer=False,
+            )
+        )
+
+
 def _centres_in(consultation) -> list[Centre]:
     centres = consultation.centres.all() or Centre.objects.all()
     return list(centres.order_by("district", "name"))
 
 
-def _centres_broken_down(question, centres, rows, by_district) -> list[Table]:
+def _centres_broken_down(question, centres, cells: dict[int, Counter], by_district) -> list[Table]:
     """The centres question by respondent type (centres down, types across) and by district."""
-    cells = defaultdict(Counter)
-    for row in rows:
-        cells[row["centre"]][row["respondent_type"]] += row["n"]
     by_type = crosstab(
         key=f"q-{question.slug}-by-type",
         title="By respondent type",
@@ -237,7 +233,7 @@ def _centres_broken_down(question, centres, rows, by_district) -> list[Table]:
         groups=[(centre.pk, centre.name) for centre in centres],
         choices=RespondentType.choices,
         counts=cells,
-        totals=sum_by(rows, lambda row: row["centre"]),
+        totals=Counter({centre: sum(types.values()) for centre, types in cells.items()}),
         no_answer=False,
     )
     named = Counter({district: n for district, n in by_district.items() if district})
@@ -250,9 +246,12 @@ def _centres_broken_down(question, centres, rows, by_district) -> list[Table]:
     return [by_type, by_district_table]
 
 
-def _centres(centres, rows, total) -> Table:
-    by_centre = sum_by(rows, lambda row: row["centre"])
-    organisations = sum_by([r for r in rows if kind_of(r["respondent_type"]) == "organisation"], lambda r: r["centre"])
+def _centres(centres, cells: dict[int, Counter], total) -> Table:
+    by_centre = {centre: sum(types.values()) for centre, types in cells.items()}
+    organisations = {
+        centre: sum(n for kind, n in types.items() if kind_of(kind) == "organisation")
+        for centre, types in cells.items()
+    }
     table = Table(
         key="centres",
         title="Centres chosen",
@@ -268,9 +267,9 @@ def _centres(centres, rows, total) -> Table:
     return table
 
 
-def _daily(rows) -> Table:
+def _daily(by_day: Counter) -> Table:
     table = Table(key="daily", title="Responses per day", header=["Day", "Responses"])
-    for day, n in sorted(sum_by(rows, lambda row: row["day"]).items()):
+    for day, n in sorted(by_day.items()):
         label = f"{day:%a %-d %b %Y}"
         table.rows.append([label, n])
         table.bars.append((label, n))

@@ -15,7 +15,7 @@ from centres.models import Centre
 from config.replica import replica_reads
 from consultation.models import Consultation
 
-from .centre import centre_results
+from .centre import centre_counts, centre_results
 from .counting import counts_for
 from .filters import LEFT_OUT, results_filters
 from .services import results
@@ -69,6 +69,11 @@ class FilteredMixin(ResultsAccessMixin):
         self.all_states = results_filters(self.request.GET, everything, centres=centres, groups=groups, state=False).qs
         return filters, filters.qs
 
+    def centre_found(self, filters, centre, responses):
+        values = filters.form.cleaned_data
+        counts = centre_counts(self.consultation, centre, values=values, responses=responses)
+        return centre_results(self.consultation, centre, counts)
+
     def counts(self, filters, responses):
         values = filters.form.cleaned_data
         return counts_for(self.consultation, values=values, responses=responses, all_states=self.all_states)
@@ -107,7 +112,7 @@ class CentreResultsView(FilteredMixin, TemplateView):
         # The URL's own keywords (slug, centre) are not passed on: the page names its own.
         filters, responses = self.filtered()
         centre = get_object_or_404(Centre, slug=self.kwargs["centre"])
-        found = centre_results(self.consultation, centre, responses) if responses is not None else None
+        found = self.centre_found(filters, centre, responses) if responses is not None else None
         return super().get_context_data(
             consultation=self.consultation,
             centre=centre,
@@ -127,7 +132,7 @@ class TableCsvView(FilteredMixin, View):
             raise Http404("The filters are not valid.")
         if "centre" in self.kwargs:
             centre = get_object_or_404(Centre, slug=self.kwargs["centre"])
-            tables = centre_results(self.consultation, centre, responses).by_key
+            tables = self.centre_found(_filters, centre, responses).by_key
             name = f"{self.consultation.slug}-{centre.slug}-{self.kwargs['key']}"
         else:
             counts = self.counts(_filters, responses)
