@@ -224,7 +224,7 @@ class Command(BaseCommand):
     def _insert(self, consultation, batch: list[tuple[dict, list[int], str, str]]) -> int:
         """Insert a batch, leaving out any whose reference is already taken. Returns how many went in."""
         references = [item[0]["reference"] for item in batch]
-        taken = set(Response.objects.filter(reference__in=references).values_list("reference", flat=True))
+        taken = self._taken(references)
         batch = [item for item in batch if item[0]["reference"] not in taken]
         if connection.vendor == "postgresql":
             self._copy(batch)
@@ -232,10 +232,25 @@ class Command(BaseCommand):
             self._bulk_create(consultation, batch)
         return len(batch)
 
-    def _copy(self, batch) -> None:
+    @staticmethod
+    def _taken(references: list[str]) -> set[str]:
+        if connection.vendor != "postgresql":
+            return set(Response.objects.filter(reference__in=references).values_list("reference", flat=True))
+        # One text parameter that PostgreSQL splits: half the time of 20,000 bound parameters.
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                f"SELECT reference FROM {Response._meta.db_table} WHERE reference = ANY(string_to_array(%s, ' '))",
+                [" ".join(references)],
+            )
+            return {reference for (reference,) in cursor.fetchall()}
+
+    def _copy(self, batch) -> None:
+        with connection.cursor() as cursor:
+            # The sequence is looked up once (MATERIALIZED): pg_get_serial_sequence() in
+            # nextval's argument would run for every row, eight times slower.
+            cursor.execute(
+                "WITH s AS MATERIALIZED (SELECT pg_get_serial_sequence(%s, 'id')::regclass AS sequence)"
+                " SELECT nextval(sequence) FROM s, generate_series(1, %s)",
                 [Response._meta.db_table, len(batch)],
             )
             ids = [row[0] for row in cursor.fetchall()]
