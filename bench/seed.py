@@ -63,9 +63,8 @@ def manage(database_url: str, *args: str) -> float:
     """Run manage.py as a user would; return its wall time in seconds."""
     env = os.environ | {"DATABASE_URL": database_url, "DJANGO_DEBUG": "false"}
     started = time.monotonic()
-    finished = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True
-    )
+    command = [sys.executable, "manage.py", *args]
+    finished = subprocess.run(command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True)
     seconds = time.monotonic() - started
     if finished.returncode:
         sys.exit(f"manage.py {' '.join(args)} failed:\n{finished.stdout}{finished.stderr}")
