@@ -32,6 +32,7 @@ BENCHMARKS = {
     "moderation_queue": ("bench/moderation_queue.py", [], ["--rows", "20000", "--small", "2000"], "portal_bench_queue"),
     "results": ("bench/results.py", [], ["--sizes", "2000", "20000", "--runs", "2"], None),
     "campaigns": ("bench/campaigns.py", ["--rows", "100000"], ["--rows", "5000"], None),
+    "seed": ("bench/seed.py", [], ["--rows", "20000", "--rounds", "1"], None),
 }
 
 

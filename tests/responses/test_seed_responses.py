@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from responses.management.commands import seed_responses
 from responses.models import ORGANISATION_TYPES, Response
 
 
@@ -37,3 +38,30 @@ def test_seed_refuses_unknown_consultations_and_counts_below_one(demo_consultati
         call_command("seed_responses", **({"consultation": demo_consultation.slug} | options))
 
     assert not Response.objects.exists()
+
+
+def _seeded(consultation) -> list[tuple]:
+    responses = Response.objects.filter(consultation=consultation).order_by("id")
+    return list(responses.values_list("reference", "respondent_type", "name", "postcode", "answers", "state"))
+
+
+def test_the_same_seed_gives_the_same_responses(demo_consultation, monkeypatch):
+    monkeypatch.setattr(seed_responses, "BATCH", 40)  # several batches, made while the last is written
+    call_command("seed_responses", consultation=demo_consultation.slug, count=250, seed=11, verbosity=0)
+    first = _seeded(demo_consultation)
+    Response.objects.all().delete()
+
+    call_command("seed_responses", consultation=demo_consultation.slug, count=250, seed=11, verbosity=0)
+
+    assert _seeded(demo_consultation) == first
+    assert len({answers.get("impact") for *_, answers, _ in first}) > 100
+
+
+def test_seeding_again_with_the_same_seed_adds_the_full_count_of_new_responses(demo_consultation):
+    call_command("seed_responses", consultation=demo_consultation.slug, count=120, seed=4, verbosity=0)
+    first = {reference for reference, *_ in _seeded(demo_consultation)}
+
+    call_command("seed_responses", consultation=demo_consultation.slug, count=150, seed=4, verbosity=0)
+
+    references = {reference for reference, *_ in _seeded(demo_consultation)}
+    assert len(references) == 270 and first < references

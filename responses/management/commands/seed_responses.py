@@ -7,10 +7,10 @@ campaigns/seed_texts.py), each labelled with its campaign in ``campaigns.SeedLab
 """
 
 import datetime
-import io
 import json
 import random
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -20,6 +20,7 @@ from campaigns import seed_texts
 from campaigns.models import SeedLabel
 from centres.models import Centre
 from consultation.models import AGREEMENT_CHOICES, Consultation, QuestionKind
+from responses import seeding
 from responses.models import (
     ORGANISATION_TYPES,
     Channel,
@@ -145,17 +146,10 @@ COLUMNS = (
 )
 
 
-def _copy_text(value) -> str:
-    # PostgreSQL's COPY text format: tab-separated, backslash escapes.
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if isinstance(value, datetime.datetime):
-        return value.isoformat()
-    return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-
-
 class Command(BaseCommand):
     help = "Create N realistic responses to a consultation (on PostgreSQL a million take a few minutes)."
+    # A data load, not a server start: the system checks (a second and a half) add nothing here.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("--consultation", required=True, metavar="SLUG", help="The consultation's slug.")
@@ -171,13 +165,28 @@ class Command(BaseCommand):
             raise CommandError(f'No consultation has the slug "{consultation}". Slugs you can use: {known}.')
         generator = Generator(found, random.Random(seed), count)
         started = time.monotonic()
-        made, n = 0, 0
-        while made < count:
-            batch = [generator.response(n + k) for k in range(min(BATCH, count - made))]
-            n += len(batch)
-            made += self._insert(found, batch)
-            if options["verbosity"] > 1:
-                self.stdout.write(f"  {made:,} of {count:,}")
+        made = 0
+        # One thread makes the next batch while this one writes the last: on PostgreSQL the
+        # database ingests a batch (in its own process) while Python makes the next. Batches
+        # are made in order from one random source, so a --seed gives the same responses.
+        with ThreadPoolExecutor(max_workers=1) as maker:
+            n = 0
+
+            def make(size: int) -> Future:
+                nonlocal n
+                n += size
+                return maker.submit(self._make, generator, found, n - size, size)
+
+            coming = make(min(BATCH, count))
+            while coming is not None:
+                batch = coming.result()
+                ahead = count - made - len(batch)  # still to make if all of this batch goes in
+                coming = make(min(BATCH, ahead)) if ahead > 0 else None
+                made += self._insert(found, batch)
+                if coming is None and made < count:  # some references were taken: make up the shortfall
+                    coming = make(min(BATCH, count - made))
+                if options["verbosity"] > 1:
+                    self.stdout.write(f"  {made:,} of {count:,}")
         if connection.vendor == "postgresql":
             # Fresh statistics, so the planner knows the table grew (autovacuum would, later).
             with connection.cursor() as cursor:
@@ -185,53 +194,45 @@ class Command(BaseCommand):
         seconds = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"Created {made:,} responses to {found.slug} in {seconds:.1f} seconds."))
 
+    @staticmethod
+    def _make(generator: Generator, consultation, n: int, size: int) -> list[tuple[dict, list[int], str, str]]:
+        """Responses n to n + size - 1: (row, centre ids, campaign label, COPY line after the id)."""
+        defaults = {"respondent_role": "", "authority_confirmed": False, "attachment": "", "version": 0}
+        defaults |= {"attachment_name": "", "attachment_content_type": "", "consultation_id": consultation.pk}
+        copy = connection.vendor == "postgresql"
+        batch = []
+        for k in range(n, n + size):
+            row, centres, label = generator.response(k)
+            line = ""
+            if copy:
+                values = defaults | row | {"answers": json.dumps(row["answers"])}
+                line = "\t".join([seeding.copy_text(values[column]) for column in COLUMNS[1:]])
+            batch.append((row, centres, label, line))
+        return batch
+
     @transaction.atomic
-    def _insert(self, consultation, batch: list[tuple[dict, list[int], str]]) -> int:
+    def _insert(self, consultation, batch: list[tuple[dict, list[int], str, str]]) -> int:
         """Insert a batch, leaving out any whose reference is already taken. Returns how many went in."""
-        references = [row["reference"] for row, _, _ in batch]
-        taken = set(Response.objects.filter(reference__in=references).values_list("reference", flat=True))
-        batch = [item for item in batch if item[0]["reference"] not in taken]
+        references = [item[0]["reference"] for item in batch]
         if connection.vendor == "postgresql":
-            self._copy(consultation, batch)
+            taken = seeding.references_taken(references)
+            batch = [item for item in batch if item[0]["reference"] not in taken]
+            seeding.copy_batch(batch, COLUMNS)
         else:
+            taken = set(Response.objects.filter(reference__in=references).values_list("reference", flat=True))
+            batch = [item for item in batch if item[0]["reference"] not in taken]
             self._bulk_create(consultation, batch)
         return len(batch)
 
-    def _copy(self, consultation, batch) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [Response._meta.db_table, len(batch)],
-            )
-            ids = [row[0] for row in cursor.fetchall()]
-            responses, links = io.StringIO(), io.StringIO()
-            defaults = {"respondent_role": "", "authority_confirmed": False, "attachment": "", "version": 0}
-            defaults |= {"attachment_name": "", "attachment_content_type": "", "consultation_id": consultation.pk}
-            labels = io.StringIO()
-            for pk, (row, centres, label) in zip(ids, batch, strict=True):
-                values = defaults | row | {"id": pk, "answers": json.dumps(row["answers"])}
-                responses.write("\t".join(_copy_text(values[column]) for column in COLUMNS) + "\n")
-                links.writelines(f"{pk}\t{centre_id}\n" for centre_id in centres)
-                if label:
-                    labels.write(f"{pk}\t{label}\n")
-            for stream in (responses, links, labels):
-                stream.seek(0)
-            raw = cursor.cursor
-            raw.copy_expert(f"COPY {Response._meta.db_table} ({', '.join(COLUMNS)}) FROM STDIN", responses)
-            raw.copy_expert(
-                f"COPY {Response.centres.through._meta.db_table} (response_id, centre_id) FROM STDIN", links
-            )
-            raw.copy_expert(f"COPY {SeedLabel._meta.db_table} (response_id, campaign) FROM STDIN", labels)
-
     def _bulk_create(self, consultation, batch) -> None:
         created = Response.objects.bulk_create(
-            [Response(consultation=consultation, **row) for row, _, _ in batch], batch_size=1000
+            [Response(consultation=consultation, **item[0]) for item in batch], batch_size=1000
         )
         through = Response.centres.through
         through.objects.bulk_create(
             [
                 through(response_id=response.pk, centre_id=centre_id)
-                for response, (_, centres, _) in zip(created, batch, strict=True)
+                for response, (_, centres, _, _) in zip(created, batch, strict=True)
                 for centre_id in centres
             ],
             batch_size=5000,
@@ -239,7 +240,7 @@ class Command(BaseCommand):
         SeedLabel.objects.bulk_create(
             [
                 SeedLabel(response_id=response.pk, campaign=label)
-                for response, (_, _, label) in zip(created, batch, strict=True)
+                for response, (_, _, label, _) in zip(created, batch, strict=True)
                 if label
             ],
             batch_size=5000,
