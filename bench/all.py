@@ -27,7 +27,7 @@ BEGIN, END = "<!-- bench-table: begin (written by make bench) -->", "<!-- bench-
 PG = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 # name: (script, full-size arguments, quick arguments, a database of its own to create and migrate)
 BENCHMARKS = {
-    "load": ("bench/load.py", [], ["--responses", "200", "--clients", "20"], None),
+    "load": ("bench/load.py", [], ["--responses", "200", "--clients", "20", "--paced", "100", "--rate", "20"], None),
     "export": ("bench/export.py", [], ["--rows", "20000", "--rounds", "1"], None),
     "moderation_queue": ("bench/moderation_queue.py", [], ["--rows", "20000", "--small", "2000"], "portal_bench_queue"),
     "results": ("bench/results.py", [], ["--sizes", "2000", "20000", "--runs", "2"], None),
