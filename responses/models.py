@@ -89,6 +89,12 @@ class Response(models.Model):
     # for exports without personal data; empty when nothing is redacted.
     published_fields = models.JSONField(null=True, blank=True, editable=False)
     centres = models.ManyToManyField("centres.Centre", blank=True, related_name="responses")
+    # The linked centres' names A to Z, and their districts each once A to Z, joined with "; ",
+    # as the export writes them (centres_used, district): kept with the row by
+    # responses/linked_centres.py so that the export need not look them up for every response
+    # (docs/decisions/0019-centre-names-stored-with-the-response.md).
+    centre_names = models.TextField(blank=True, default="", editable=False)
+    centre_districts = models.TextField(blank=True, default="", editable=False)
 
     attachment = models.FileField(upload_to="attachments/%Y/%m/", storage=private_storage, blank=True)
     attachment_name = models.CharField(max_length=255, blank=True)

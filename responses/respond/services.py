@@ -22,6 +22,7 @@ from campaigns.tasks import campaign_enqueue
 from centres.models import Centre
 from consultation.models import OTHER, Consultation, ConsultationStatus, QuestionKind
 from responses.counts import state_counts_forget
+from responses.linked_centres import stored_centres
 from responses.models import Channel, Consent, RespondentType, Response
 
 from .letters import StoredAttachment
@@ -148,6 +149,7 @@ def response_submit(
         channel=channel,
         entered_by=entered_by,
         submitted_at=submitted_at,
+        **stored_centres(centres),  # as the export writes them
     )
     if attachment:
         response.attachment.name = attachment.name
