@@ -40,11 +40,11 @@ def responses_linked_to(centre_ids: Iterable[int]) -> list[int]:
 _REFRESH_SQL = """
 UPDATE responses_response r SET
   centre_names = COALESCE((
-    SELECT string_agg(c.name COLLATE "C", '; ' ORDER BY c.name COLLATE "C")
+    SELECT string_agg(c.name::text COLLATE "C", '; ' ORDER BY c.name::text COLLATE "C")
     FROM responses_response_centres rc JOIN centres_centre c ON c.id = rc.centre_id WHERE rc.response_id = r.id
   ), ''),
   centre_districts = COALESCE((
-    SELECT string_agg(DISTINCT c.district COLLATE "C", '; ' ORDER BY c.district COLLATE "C")
+    SELECT string_agg(DISTINCT c.district::text COLLATE "C", '; ' ORDER BY c.district::text COLLATE "C")
     FROM responses_response_centres rc JOIN centres_centre c ON c.id = rc.centre_id WHERE rc.response_id = r.id
   ), '')
 WHERE r.id = ANY(%s)

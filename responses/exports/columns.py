@@ -79,15 +79,23 @@ _ORGANISATION_TYPES_SQL = ", ".join(f"'{value}'" for value in ORGANISATION_TYPES
 
 
 # The theme codes (T01, T02 ... T100) of a response in code order: themes/export.py's twin.
+# Looking for each response's codes costs about a fifth of the query, so it is skipped, by a
+# check made once for the whole query, when no response of the consultation is coded (a
+# coding's theme is always of its response's consultation: themes/services.py).
 _THEMES = (
-    "(SELECT string_agg('T' || CASE WHEN t.number < 10 THEN '0' ELSE '' END || t.number, '; ' ORDER BY t.number)"
-    " FROM themes_coding tc JOIN themes_theme t ON t.id = tc.theme_id WHERE tc.response_id = r.id)"
+    "CASE WHEN (SELECT EXISTS (SELECT 1 FROM themes_theme t JOIN themes_coding tc ON tc.theme_id = t.id"
+    " WHERE t.consultation_id = %(consultation)s)) THEN"
+    " (SELECT string_agg('T' || CASE WHEN t.number < 10 THEN '0' ELSE '' END || t.number, '; ' ORDER BY t.number)"
+    " FROM themes_coding tc JOIN themes_theme t ON t.id = tc.theme_id WHERE tc.response_id = r.id) END"
 )
 
 
-# The response's campaign group code (campaigns/); no row (NULL) when it is alone.
+# The response's campaign group code (campaigns/); no row (NULL) when it is alone. Skipped in
+# the same way when the consultation has no campaign group.
 _CAMPAIGN_GROUP = (
-    "(SELECT g.code FROM campaigns_membership m JOIN campaigns_group g ON g.id = m.group_id WHERE m.response_id = r.id)"
+    "CASE WHEN (SELECT EXISTS (SELECT 1 FROM campaigns_group g WHERE g.consultation_id = %(consultation)s)) THEN"
+    " (SELECT g.code FROM campaigns_membership m JOIN campaigns_group g ON g.id = m.group_id"
+    " WHERE m.response_id = r.id) END"
 )
 
 
