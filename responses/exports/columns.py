@@ -144,9 +144,7 @@ LEADING: tuple[Column, ...] = (
     Column(
         "authority_confirmed",
         _("Whether the respondent confirmed they may respond for the organisation; empty for individuals."),
-        lambda r, layout: (
-            yes_no(r["authority_confirmed"]) if r["respondent_type"] in ORGANISATION_TYPES else ""
-        ),
+        lambda r, layout: yes_no(r["authority_confirmed"]) if r["respondent_type"] in ORGANISATION_TYPES else "",
         _same(
             f"CASE WHEN r.respondent_type IN ({_ORGANISATION_TYPES_SQL})"
             " THEN CASE WHEN r.authority_confirmed THEN 'yes' ELSE 'no' END END"
