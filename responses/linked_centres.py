@@ -36,18 +36,19 @@ def responses_linked_to(centre_ids: Iterable[int]) -> list[int]:
     return sorted(set(links.values_list("response_id", flat=True)))
 
 
-# The same text as stored_centres, worked out by PostgreSQL ("C" order is Python's).
+# The same text as stored_centres, worked out by PostgreSQL ("C" order is Python's), for
+# the responses in %(ids)s: those left with no centre get empty text.
 _REFRESH_SQL = """
-UPDATE responses_response r SET
-  centre_names = COALESCE((
-    SELECT string_agg(c.name::text COLLATE "C", '; ' ORDER BY c.name::text COLLATE "C")
-    FROM responses_response_centres rc JOIN centres_centre c ON c.id = rc.centre_id WHERE rc.response_id = r.id
-  ), ''),
-  centre_districts = COALESCE((
-    SELECT string_agg(DISTINCT c.district::text COLLATE "C", '; ' ORDER BY c.district::text COLLATE "C")
-    FROM responses_response_centres rc JOIN centres_centre c ON c.id = rc.centre_id WHERE rc.response_id = r.id
-  ), '')
-WHERE r.id = ANY(%s)
+UPDATE responses_response r SET centre_names = COALESCE(x.names, ''), centre_districts = COALESCE(x.districts, '')
+FROM unnest(%(ids)s::bigint[]) AS u(id) LEFT JOIN (
+  SELECT rc.response_id,
+    string_agg(c.name::text COLLATE "C", '; ' ORDER BY c.name::text COLLATE "C") AS names,
+    string_agg(DISTINCT c.district::text COLLATE "C", '; ' ORDER BY c.district::text COLLATE "C") AS districts
+  FROM responses_response_centres rc JOIN centres_centre c ON c.id = rc.centre_id
+  WHERE rc.response_id = ANY(%(ids)s::bigint[])
+  GROUP BY rc.response_id
+) x ON x.response_id = u.id
+WHERE r.id = u.id
 """
 
 
@@ -57,7 +58,7 @@ def linked_centres_refresh(*, response_ids: Iterable[int]) -> int:
     ids = list(response_ids)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(_REFRESH_SQL, [ids])
+            cursor.execute(_REFRESH_SQL, {"ids": ids})
         return len(ids)
     links = Response.centres.through.objects.select_related("centre")
     for start in range(0, len(ids), BATCH):
