@@ -11,11 +11,13 @@ import json
 from responses.filters import day_ends, day_starts
 
 from .columns import CHOICE, MADE, TEXT
-from .csv import ExportFilters, ExportLayout, QuestionColumn
+from .csv import FORMULA_STARTS, ExportFilters, ExportLayout, QuestionColumn
 
+# The first character by its code (ascii() gives 0 for empty text) costs less than left(v, 1),
+# which makes a new string each time: about a tenth of the query.
 _SAFE = (
     "CASE WHEN {v} = '' THEN NULL"  # COPY would write an empty string as ""; Python writes nothing
-    " WHEN left({v}, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r') THEN '''' || {v}"
+    " WHEN ascii({v}) IN (" + ", ".join(str(ord(start)) for start in FORMULA_STARTS) + ") THEN '''' || {v}"
     " ELSE {v} END"
 )
 
@@ -59,8 +61,8 @@ def _answer_sql(n: int, question: QuestionColumn, answers: str = _ANSWERS) -> st
     if question.is_list:
         return f"CASE jsonb_typeof({value}) WHEN 'array' THEN {joined} ELSE {text} END"
     # ->> gives a string's own text at half the cost of -> and #>>; only text starting
-    # with "[" can be a list.
-    return f"CASE WHEN left({text}, 1) = '[' AND jsonb_typeof({value}) = 'array' THEN {joined} ELSE {text} END"
+    # with "[" (91) can be a list.
+    return f"CASE WHEN ascii({text}) = 91 AND jsonb_typeof({value}) = 'array' THEN {joined} ELSE {text} END"
 
 
 def _filter_sql(consultation_id: int, filters: ExportFilters) -> tuple[list[str], dict]:
