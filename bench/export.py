@@ -65,18 +65,16 @@ def run_plain_copy(database_url: str, _export_id: str, _limit: int | None = None
 
 def run_export_task(database_url: str, export_id: str, limit: int | None = None, file_format: str = "csv") -> None:
     _django(database_url)
-    import datetime
-
     from responses.exports.build import export_build
     from responses.exports.csv import LONDON
     from responses.models import Export, Response
 
     template = Export.objects.get(pk=export_id)  # each run builds a queued export of its own
     filters = {}
-    if limit:  # about `limit` rows: those sent before the day of the limit-th response
+    if limit:  # at least `limit` rows: those sent up to the end of the day of the limit-th response
         responses = Response.objects.filter(consultation_id=template.consultation_id).order_by("submitted_at", "id")
-        day = responses.values_list("submitted_at", flat=True)[limit].astimezone(LONDON).date()
-        filters = {"submitted_to": (day - datetime.timedelta(days=1)).isoformat()}
+        day = responses.values_list("submitted_at", flat=True)[limit - 1].astimezone(LONDON).date()
+        filters = {"submitted_to": day.isoformat()}
     fresh = Export.objects.create(
         consultation_id=template.consultation_id,
         requested_by_id=template.requested_by_id,
@@ -209,7 +207,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="rounds of (a) and (b) taken in turn")
     parser.add_argument("--no-xlsx", action="store_true", help="leave out (x), the Excel file (slow)")
     parser.add_argument(
-        "--memory-rows", type=int, default=100_000, help="also export about this many rows once, for peak memory"
+        "--memory-rows", type=int, default=100_000, help="also export at least this many rows once, for peak memory"
     )
     parser.add_argument("--no-orm", action="store_true", help="leave out (c), the ORM loop (slow)")
     parser.add_argument("--run", choices=RUNS, help=argparse.SUPPRESS)
