@@ -92,7 +92,7 @@ class Response(models.Model):
     # The linked centres' names A to Z, and their districts each once A to Z, joined with "; ",
     # as the export writes them (centres_used, district): kept with the row by
     # responses/linked_centres.py so that the export need not look them up for every response
-    # (docs/decisions/0019-centre-names-stored-with-the-response.md).
+    # (docs/decisions/0020-centre-names-stored-with-the-response.md).
     centre_names = models.TextField(blank=True, default="", editable=False)
     centre_districts = models.TextField(blank=True, default="", editable=False)
 

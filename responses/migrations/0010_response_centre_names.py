@@ -1,5 +1,5 @@
 """The names and districts of a response's centres, stored with the response for the export
-(docs/decisions/0019-centre-names-stored-with-the-response.md); 0011 fills them in."""
+(docs/decisions/0020-centre-names-stored-with-the-response.md); 0011 fills them in."""
 
 from django.db import migrations, models
 
