@@ -139,6 +139,7 @@ LOGOUT_REDIRECT_URL = "home"
 
 # Staff sessions end after inactivity.
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=60 * 60)
+SESSION_ENGINE = "config.sessions"  # Django's database sessions, written in one statement
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 RESIDENT_SESSION_SECONDS = env.int("RESIDENT_SESSION_SECONDS", default=24 * 60 * 60)  # set by the response journey

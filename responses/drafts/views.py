@@ -52,6 +52,10 @@ class DraftSaveView(JourneyMixin, View):
             return render(request, "responses/respond/rate_limited.html", status=429)
         email = form.cleaned_data["email"]
         if not self.draft.data.get("bot"):  # a bot sees the same page; nothing is saved or sent
+            # Marked before the copy is taken, so that a browser restoring the copy knows it too:
+            # sending the response then deletes the saved copies (only then, which spares every
+            # other response a query).
+            self.draft.update(saved=True)
             site_url = request.build_absolute_uri("/")
             draft_save(consultation=self.consultation, data=self.draft.data, email=email, site_url=site_url)
         request.session[SAVED_TO.format(pk=self.consultation.pk)] = email

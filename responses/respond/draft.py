@@ -60,7 +60,12 @@ class Draft:
 
     def restore(self, data: dict) -> None:
         """Put back a draft saved on the server (the link's one use)."""
-        self.session[self.key] = data
+        self.session[self.key] = data | {"saved": True}
+
+    @property
+    def was_saved(self) -> bool:
+        """Saved on the server at some point ("save and come back later"), here or in the browser it came from."""
+        return bool(self.data.get("saved"))
 
     @property
     def asks_equality(self) -> bool:

@@ -3,8 +3,8 @@
 ``response_submit`` is the one way a Response is created. It refuses responses
 outside the consultation's opening hours, stores exactly one row per idempotency
 token (a double click or a resubmission finds the first row), links the centres
-chosen in centre-picker questions, and queues the email receipt once the
-transaction has committed. A broker that is down never loses or delays a
+chosen in centre-picker questions, and queues the email receipt and the campaign
+grouping (one message) once the transaction has committed. A broker that is down never loses or delays a
 response: ``Response.receipt_sent_at`` is the outbox that ``send_pending_receipts``
 works through when the broker is back."""
 
@@ -18,7 +18,6 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from campaigns.tasks import campaign_enqueue
 from centres.models import Centre
 from consultation.models import OTHER, Consultation, ConsultationStatus, QuestionKind
 from responses.counts import state_counts_forget
@@ -26,7 +25,7 @@ from responses.linked_centres import stored_centres
 from responses.models import Channel, Consent, RespondentType, Response
 
 from .letters import StoredAttachment
-from .tasks import receipt_enqueue
+from .tasks import response_stored_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -97,7 +96,6 @@ def _insert_with_fresh_reference(response: Response) -> Response | None:
     raise RuntimeError(f"No free reference after {REFERENCE_ATTEMPTS} attempts")
 
 
-@transaction.atomic
 def response_submit(
     *,
     consultation: Consultation,
@@ -155,6 +153,14 @@ def response_submit(
         response.attachment.name = attachment.name
         response.attachment_name = attachment.original_name
         response.attachment_content_type = attachment.content_type
+    return _store(response, centres)
+
+
+# Every check above only reads, so nothing below fails but the database itself; then no
+# savepoint is needed inside the caller's transaction (the journey's, with the equality
+# answers): two round trips fewer for every response.
+@transaction.atomic(savepoint=False)
+def _store(response: Response, centres: list[Centre]) -> Response:
     # A second send with the same token meets the unique constraint and gets the stored row:
     # one query fewer than looking first, for every response.
     stored = _insert_with_fresh_reference(response)
@@ -163,9 +169,8 @@ def response_submit(
     if centres:  # a new row has no links yet: insert them, without reading any first
         links = Response.centres.through
         links.objects.bulk_create([links(response_id=response.pk, centre_id=centre.pk) for centre in centres])
-    transaction.on_commit(partial(state_counts_forget, consultation.pk))
-    transaction.on_commit(partial(campaign_enqueue, response_id=response.pk), robust=True)
-    if response.email:
-        # robust=True: a failure here must not turn a stored response into an error page.
-        transaction.on_commit(partial(receipt_enqueue, response_id=response.pk), robust=True)
+    transaction.on_commit(partial(state_counts_forget, response.consultation_id))
+    # One message for the receipt and the campaign grouping (the worker queues each).
+    # robust=True: a failure here must not turn a stored response into an error page.
+    transaction.on_commit(partial(response_stored_enqueue, response_id=response.pk), robust=True)
     return response

@@ -1,7 +1,9 @@
 """Background work for responses received: receipts, and letters never sent.
 
-This module owns the receipt's enqueue: ``response_submit`` calls ``receipt_enqueue`` after
-its transaction commits. Tasks take ids and call the worker-side functions.
+``response_submit`` publishes one message after its transaction commits
+(``response_stored_enqueue``); the worker's ``response_stored`` then queues the receipt and
+the campaign grouping as tasks of their own, so a resident's request pays for one publish,
+not one for each piece of work that follows. Tasks take ids and call the worker-side functions.
 """
 
 import datetime
@@ -12,6 +14,7 @@ from celery import shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
+from campaigns.tasks import campaign_enqueue
 from responses.models import Response
 
 from .letters import attachments_abandoned_delete
@@ -23,6 +26,36 @@ logger = logging.getLogger(__name__)
 TRANSIENT_RECEIPT_ERRORS = (SMTPException, OSError, OperationalError, InterfaceError)
 RECEIPT_MAX_RETRIES = 5
 PENDING_RECEIPTS_BATCH = 200
+
+
+def response_stored_enqueue(*, response_id: int) -> bool:
+    """Queue what follows a stored response; False if the broker is down.
+
+    Nothing is lost then: the receipt stays in the outbox (``send_pending_receipts``) and the
+    response stays ungrouped until ``group_ungrouped_responses`` finds it.
+    """
+    try:
+        response_stored.delay(response_id)
+    except Exception:  # noqa: BLE001 - kombu, redis and socket errors all mean "broker not there"
+        logger.warning(
+            "Broker unavailable; response %s left for send_pending_receipts and group_ungrouped_responses",
+            response_id,
+            exc_info=True,
+        )
+        return False
+    return True
+
+
+@shared_task(acks_late=True, soft_time_limit=30, time_limit=60)
+def response_stored(response_id: int) -> list[str]:
+    """In the worker: queue the receipt (when there is an address) and the campaign grouping."""
+    email = Response.objects.filter(pk=response_id).values_list("email", flat=True).first()
+    if email is None:  # erased or deleted before the worker got to it
+        return []
+    queued = ["grouping"] if campaign_enqueue(response_id=response_id) else []
+    if email and receipt_enqueue(response_id=response_id):
+        queued.append("receipt")
+    return queued
 
 
 def receipt_enqueue(*, response_id: int) -> bool:

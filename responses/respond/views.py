@@ -6,11 +6,13 @@ and sending again stores one response and shows the same reference. Residents'
 sessions last RESIDENT_SESSION_SECONDS after the last page, whether or not the browser
 closes; a draft lost all the same is said to be lost, never silently started again."""
 
+import contextlib
 import logging
 import uuid
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.sessions.backends.base import UpdateError
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -182,15 +184,13 @@ class ResponseCheckView(JourneyMixin, View):
             self.draft.update(reference=reference_generate(), email="")
             return redirect(self.step_url("confirmation"))
         try:
-            response = self._submit()
+            self._submit()
         except ConsultationNotOpen:
             return not_open(request, self.consultation, self.draft)
         except CentreNotInConsultation:
             # A centre was taken out of the consultation while this draft was open.
             messages.error(request, _("The list of centres has changed. Check your answers and send them again."))
             return redirect(self.step_url("questions"))
-        self.draft.update(reference=response.reference, email=response.email)
-        saved_drafts_discard(draft_token=self.draft.data["token"])
         return redirect(self.step_url("confirmation"))
 
     def _rate_limited(self, request) -> bool:
@@ -209,9 +209,17 @@ class ResponseCheckView(JourneyMixin, View):
 
     @transaction.atomic
     def _submit(self):
-        # The equality answers are stored with the response, or neither is.
+        # The equality answers are stored with the response, or neither is; one commit for all.
         response = self._response_submit()
         equality_answers_record(response=response, answers=self.draft.equality)
+        if self.draft.was_saved:  # its saved copies are no longer needed
+            saved_drafts_discard(draft_token=self.draft.data["token"])
+        self.draft.update(reference=response.reference, email=response.email)
+        # The reference goes into the session in the same commit as the response (and the
+        # middleware then has nothing left to write). A session deleted meanwhile does not
+        # cost the response: the middleware reports it, as on any page.
+        with contextlib.suppress(UpdateError):
+            self.request.session.save()
         return response
 
     def _response_submit(self):

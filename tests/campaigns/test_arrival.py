@@ -2,6 +2,7 @@
 
 from campaigns.models import Membership
 from campaigns.tasks import campaign_enqueue, group_ungrouped_responses
+from responses.respond import tasks
 from responses.respond.services import response_submit
 from tests.campaigns.conftest import LETTER
 
@@ -15,12 +16,16 @@ def submit(consultation, text: str):
 def test_each_response_is_queued_for_grouping_once_it_is_stored(
     demo_consultation, django_capture_on_commit_callbacks, monkeypatch
 ):
-    queued = []
+    published, queued = [], []
+    monkeypatch.setattr(tasks.response_stored, "delay", published.append)
     monkeypatch.setattr("campaigns.tasks.group_new_response.delay", queued.append)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = submit(demo_consultation, LETTER)
 
+    # One message after the commit; the worker running it queues the grouping.
+    assert published == [response.pk] and queued == []
+    tasks.response_stored(response.pk)
     assert queued == [response.pk]
 
 
@@ -30,12 +35,12 @@ def test_a_response_is_stored_when_grouping_cannot_be_queued_and_beat_groups_it_
     def broker_down(response_id):
         raise ConnectionError("Redis is not there")
 
-    monkeypatch.setattr("campaigns.tasks.group_new_response.delay", broker_down)
+    monkeypatch.setattr(tasks.response_stored, "delay", broker_down)
     with django_capture_on_commit_callbacks(execute=True):
         first = submit(demo_consultation, LETTER)
         second = submit(demo_consultation, LETTER.replace("Acle", "Diss"))
 
-    assert first.pk and second.pk and "left for group_ungrouped_responses" in caplog.text
+    assert first.pk and second.pk and "group_ungrouped_responses" in caplog.text
     assert not Membership.objects.exists()
     assert group_ungrouped_responses() == 2
     assert Membership.objects.filter(response__in=[first, second]).values("group").distinct().count() == 1

@@ -172,19 +172,29 @@ def test_html_in_answers_is_stored_as_text_and_escaped_on_the_check_page(client,
     assert Response.objects.get().answers["impact"] == script
 
 
-def test_a_receipt_is_queued_when_the_response_is_stored(client, demo_consultation, django_capture_on_commit_callbacks):
-    fill_in(client, demo_consultation)
+def test_a_receipt_is_queued_when_the_response_is_stored(
+    client, demo_consultation, django_capture_on_commit_callbacks, monkeypatch
+):
+    from responses.respond import tasks
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    fill_in(client, demo_consultation)
+    published, receipts, groupings = [], [], []
+    monkeypatch.setattr(tasks.response_stored, "delay", published.append)
+    monkeypatch.setattr(tasks.send_response_receipt, "delay", receipts.append)
+    monkeypatch.setattr("campaigns.tasks.group_new_response.delay", groupings.append)
+
+    with django_capture_on_commit_callbacks(execute=True):
         send(client, demo_consultation)
 
-    from responses.respond.tasks import receipt_enqueue, send_response_receipt
-
-    assert [getattr(callback, "func", None) for callback in callbacks].count(receipt_enqueue) == 1
-    # The callback queued the task; running the task delivers the receipt.
-    send_response_receipt(Response.objects.get().pk)
+    # One message leaves the resident's request once the response is committed...
+    stored = Response.objects.get()
+    assert published == [stored.pk] and receipts == [] and groupings == []
+    # ...and the worker running it queues the receipt and the campaign grouping.
+    assert tasks.response_stored(stored.pk) == ["grouping", "receipt"]
+    assert receipts == [stored.pk] and groupings == [stored.pk]
+    tasks.send_response_receipt(stored.pk)
     assert len(mail.outbox) == 1
-    assert Response.objects.get().reference in mail.outbox[0].body
+    assert stored.reference in mail.outbox[0].body
     assert mail.outbox[0].to == [ABOUT_YOU["email"]]
 
 

@@ -178,15 +178,32 @@ def test_a_receipt_the_mail_server_refused_is_left_in_the_outbox_and_sent_later(
     assert len(mail.outbox) == 1
 
 
-def test_no_receipt_without_an_email_address(django_capture_on_commit_callbacks):
-    from responses.respond.tasks import receipt_enqueue
+def test_no_receipt_without_an_email_address(django_capture_on_commit_callbacks, monkeypatch):
+    from responses.respond import tasks
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        submit(ConsultationFactory(), email="")
+    receipts = []
+    monkeypatch.setattr(tasks.send_response_receipt, "delay", receipts.append)
+    monkeypatch.setattr("campaigns.tasks.group_new_response.delay", lambda pk: None)
+    with django_capture_on_commit_callbacks(execute=False):
+        response = submit(ConsultationFactory(), email="")
 
-    assert [callback for callback in callbacks if getattr(callback, "func", None) is receipt_enqueue] == []
+    # The worker's follow-up groups the response but queues no receipt.
+    assert tasks.response_stored(response.pk) == ["grouping"]
+    assert receipts == []
     assert send_pending_receipts() == 0
     assert mail.outbox == []
+
+
+def test_a_response_deleted_before_the_worker_gets_to_it_queues_nothing(monkeypatch):
+    from responses.respond import tasks
+
+    queued = []
+    monkeypatch.setattr(tasks.send_response_receipt, "delay", queued.append)
+    monkeypatch.setattr("campaigns.tasks.group_new_response.delay", queued.append)
+    response = submit(ConsultationFactory())
+    response.delete()
+
+    assert tasks.response_stored(response.pk) == [] and queued == []
 
 
 @contextlib.contextmanager
