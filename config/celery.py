@@ -21,6 +21,7 @@ app.autodiscover_tasks(
         "responses.retention",
         "responses.drafts",
         "responses.results",
+        "responses.counts",
         "upkeep",
         "consultation",
         "campaigns",

@@ -11,7 +11,7 @@ Everything else (creating a session, loading, expiry, clearing) is Django's.
 
 from django.contrib.sessions.backends.base import UpdateError
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
-from django.db import router
+from django.db import DatabaseError, router
 
 
 class SessionStore(DatabaseSessionStore):
@@ -24,11 +24,14 @@ class SessionStore(DatabaseSessionStore):
             return None
         obj = self.create_model_instance(self._get_session())
         using = router.db_for_write(self.model, instance=obj)
-        updated = (
-            self.model.objects.using(using)
-            .filter(session_key=obj.session_key)
-            .update(session_data=obj.session_data, expire_date=obj.expire_date)
-        )
+        try:
+            updated = (
+                self.model.objects.using(using)
+                .filter(session_key=obj.session_key)
+                .update(session_data=obj.session_data, expire_date=obj.expire_date)
+            )
+        except DatabaseError as error:  # as Django's: the middleware's handler tells an outage (503) apart
+            raise UpdateError from error
         if not updated:  # deleted meanwhile (signed out elsewhere, or cleared): the middleware says so
             raise UpdateError
         self.written, self.modified = True, False

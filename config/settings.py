@@ -242,6 +242,7 @@ CELERY_BEAT_SCHEDULE = {
     # Owners hear within five minutes of the clock opening or closing their consultation, and at 8 each morning.
     "consultation-notices": {"task": "consultation.tasks.send_lifecycle_notices", "schedule": 5 * 60.0},
     "moderation-counts": {"task": "consultation.tasks.send_moderation_counts", "schedule": crontab(hour=8, minute=0)},
+    "fold-response-counts": {"task": "responses.counts.tasks.fold_response_counts", "schedule": 5 * 60.0},
 }
 # /healthz answers 503 once the worker's heartbeat is older than this (five missed beats).
 WORKER_STALL_SECONDS = env.int("WORKER_STALL_SECONDS", default=300)

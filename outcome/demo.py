@@ -16,7 +16,6 @@ from django.db import transaction
 from centres.models import Centre, Stage
 from consultation.demo import QUESTIONS
 from consultation.models import Consultation, Question
-from responses import counts
 from responses.models import State
 
 from . import services
@@ -92,7 +91,6 @@ def closed_demo_ensure(*, responses: int = RECORDED_RESPONSES, stdout=None) -> C
         call_command("seed_responses", consultation=CLOSED_SLUG, count=responses, seed=2019, stdout=stdout)
         # The consultation closed long ago: every made-up response has been moderated.
         consultation.responses.filter(state__in=[State.PENDING, State.FLAGGED]).update(state=State.APPROVED)
-        counts.state_counts_forget(consultation.pk)
     outcome, _ = Outcome.objects.update_or_create(
         consultation=consultation,
         defaults=dict(

@@ -3,7 +3,7 @@
 Every row of an export names the response's centres (``centres_used``) and their districts
 (``district``). Looking them up through the links, for each of a million responses, was
 the export's largest single cost, so they are kept on the row as the export writes them
-(docs/decisions/0020-centre-names-stored-with-the-response.md). Whatever sets or changes a
+(docs/decisions/0021-centre-names-stored-with-the-response.md). Whatever sets or changes a
 response's centres stores them with ``stored_centres``; a centre renamed, moved to another
 district or deleted is followed by ``linked_centres_refresh``.
 """

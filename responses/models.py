@@ -92,7 +92,7 @@ class Response(models.Model):
     # The linked centres' names A to Z, and their districts each once A to Z, joined with "; ",
     # as the export writes them (centres_used, district): kept with the row by
     # responses/linked_centres.py so that the export need not look them up for every response
-    # (docs/decisions/0020-centre-names-stored-with-the-response.md).
+    # (docs/decisions/0021-centre-names-stored-with-the-response.md).
     centre_names = models.TextField(blank=True, default="", editable=False)
     centre_districts = models.TextField(blank=True, default="", editable=False)
 
@@ -295,5 +295,6 @@ class ResponseVersion(models.Model):
 
 
 # Models that belong to the responses app but live with their journey's folder.
+from .counts.models import ResponseCount  # noqa: E402, F401
 from .drafts.models import SavedDraft  # noqa: E402, F401
 from .results.models import ResultsSummary  # noqa: E402, F401

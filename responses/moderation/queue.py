@@ -1,11 +1,9 @@
-"""Reading the moderation queue: search, counts per state and keyset pagination.
+"""Reading the moderation queue: search and keyset pagination (the published page's too).
 
 Pages are cut by keyset on (submitted_at, id), never by OFFSET, so the thousandth
 page costs what the first does; and the page never counts the filtered rows. The
-counts per state are one grouped query on the (consultation, state, ...) index,
-kept in the cache for a minute and forgotten whenever a response arrives or is
-decided, so a moderator paging through the queue does not count a million rows
-on every page."""
+counts per state are kept by the database (responses/counts/), so a moderator
+paging through the queue does not count a million rows on every page."""
 
 import logging
 from dataclasses import dataclass

@@ -6,7 +6,6 @@ moves between them are the one dict ``TRANSITIONS`` below.
 """
 
 from dataclasses import dataclass, field
-from functools import partial
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -15,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consultation.models import Question, QuestionKind
-from responses import counts, redaction
+from responses import redaction
 from responses.answers import spans_by_field
 from responses.models import Decision, Redaction, RejectReason, Response, State
 
@@ -115,7 +114,6 @@ def _record(*, response: Response, actor, to_state: str, reason: str = "", note:
     Response.objects.filter(pk=response.pk).update(state=to_state, version=F("version") + 1)
     response.state = to_state
     response.version += 1
-    transaction.on_commit(partial(counts.state_counts_forget, response.consultation_id))
     return decision
 
 

@@ -6,7 +6,6 @@ to the sign-in page, signed-in officers without it get 403. Writes go through
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +16,7 @@ from django.views.generic import TemplateView
 from campaigns import queries as campaigns
 from consultation.models import Consultation, QuestionKind
 from responses import answers as display
-from responses import counts
+from responses.counts import services as counts
 from responses.models import Redaction, Response, State
 from responses.moderation import queue
 from responses.moderation import services as service
@@ -37,9 +36,7 @@ class ModerationHomeView(ModeratorRequiredMixin, TemplateView):
     template_name = "responses/moderation/home.html"
 
     def get_context_data(self, **kwargs):
-        consultations = Consultation.objects.order_by("-opens_at").annotate(
-            waiting=Count("responses", filter=Q(responses__state__in=[State.PENDING, State.FLAGGED]))
-        )
+        consultations = Consultation.objects.order_by("-opens_at").annotate(waiting=counts.waiting_counts())
         return super().get_context_data(consultations=consultations, **kwargs)
 
 

@@ -20,7 +20,6 @@ from django.utils import timezone
 
 from centres.models import Centre
 from consultation.models import OTHER, Consultation, ConsultationStatus, QuestionKind
-from responses.counts import state_counts_forget
 from responses.linked_centres import stored_centres
 from responses.models import Channel, Consent, RespondentType, Response
 
@@ -169,7 +168,6 @@ def _store(response: Response, centres: list[Centre]) -> Response:
     if centres:  # a new row has no links yet: insert them, without reading any first
         links = Response.centres.through
         links.objects.bulk_create([links(response_id=response.pk, centre_id=centre.pk) for centre in centres])
-    transaction.on_commit(partial(state_counts_forget, response.consultation_id))
     # One message for the receipt and the campaign grouping (the worker queues each).
     # robust=True: a failure here must not turn a stored response into an error page.
     transaction.on_commit(partial(response_stored_enqueue, response_id=response.pk), robust=True)

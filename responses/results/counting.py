@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from consultation.models import Consultation
-from responses import counts as state_counts
+from responses.counts import services as state_counts
 from responses.models import ORGANISATION_TYPES, ResultsSummary
 
 from . import aggregation as sql

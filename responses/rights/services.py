@@ -12,13 +12,11 @@ changes nothing.
 """
 
 import datetime
-from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
 
 from consultation.models import ConsultationStatus
-from responses.counts import state_counts_forget
 from responses.linked_centres import stored_centres
 from responses.models import Response, ResponseVersion, State
 from responses.moderation.services import published_fields_store
@@ -61,7 +59,6 @@ def response_withdraw(*, response_id: int, now: datetime.datetime | None = None)
     # A moderator with the response open is told it changed rather than deciding on old facts.
     response.version += 1
     response.save(update_fields=["withdrawn_at", "version"])
-    transaction.on_commit(partial(state_counts_forget, response.consultation_id))
     return response
 
 
@@ -94,5 +91,4 @@ def response_correct(*, response_id: int, answers: dict, now: datetime.datetime 
     response.centres.set(centres)
     # The text as published (for exports without personal data) follows the redactions left.
     published_fields_store(response)
-    transaction.on_commit(partial(state_counts_forget, response.consultation_id))
     return True

@@ -144,7 +144,7 @@ def test_the_migration_fills_in_the_centres_of_responses_stored_before_it(demo_c
     named = ResponseFactory(consultation=demo_consultation, centres=list(centres.filter(slug__in=[DRAKE, CITY])))
     alone = ResponseFactory(consultation=demo_consultation)
     Response.objects.update(centre_names="", centre_districts="")  # as they were before the migration
-    backfill = importlib.import_module("responses.migrations.0011_response_centre_names_backfill").backfill
+    backfill = importlib.import_module("responses.migrations.0012_response_centre_names_backfill").backfill
 
     backfill(apps, SimpleNamespace(connection=connection))  # all it reads of the schema editor
 

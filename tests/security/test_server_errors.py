@@ -2,7 +2,8 @@
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.db import DatabaseError, OperationalError
+from django.db import OperationalError
+from django.db.models import QuerySet
 from django.urls import reverse
 
 
@@ -10,10 +11,15 @@ from django.urls import reverse
 def session_saves_fail(monkeypatch):
     """The database goes away between loading the session and saving it."""
 
-    def save(*args, **kwargs):
-        raise OperationalError("server closed the connection unexpectedly")
+    update = QuerySet.update
 
-    monkeypatch.setattr(Session, "save", save)
+    def update_or_fail(queryset, **kwargs):
+        if queryset.model is Session:
+            raise OperationalError("server closed the connection unexpectedly")
+        return update(queryset, **kwargs)
+
+    monkeypatch.setattr(Session, "save", update_or_fail)  # a session being created
+    monkeypatch.setattr(QuerySet, "update", update_or_fail)  # one being kept (config.sessions)
 
 
 def test_a_session_that_cannot_be_saved_in_an_outage_gets_the_unavailable_page(client, demo_consultation, request):
@@ -30,13 +36,18 @@ def test_a_session_that_cannot_be_saved_in_an_outage_gets_the_unavailable_page(c
 
 
 def test_a_session_ended_by_another_request_is_still_a_bad_request(client, demo_consultation, monkeypatch):
+    from config.sessions import SessionStore
+
     client.get(reverse("responses:start", kwargs={"slug": demo_consultation.slug}))
+    load = SessionStore.load
 
-    def save(*args, **kwargs):
-        # What Django's update says when a concurrent sign-out deleted the row.
-        raise DatabaseError("Forced update did not affect any rows.")
+    def load_then_lose(store):
+        data = load(store)
+        # A concurrent sign-out (or the nightly clean-up) deletes the row while this request runs.
+        Session.objects.filter(session_key=store.session_key).delete()
+        return data
 
-    monkeypatch.setattr(Session, "save", save)
+    monkeypatch.setattr(SessionStore, "load", load_then_lose)
 
     response = client.post(
         reverse("responses:who", kwargs={"slug": demo_consultation.slug}), {"respondent_type": "resident"}

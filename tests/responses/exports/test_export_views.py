@@ -305,8 +305,8 @@ def test_analyst_sees_only_their_exports_and_a_senior_officer_sees_everyone_s(
     mine = client.get(reverse("exports:list")).context["exports"]
     client.force_login(senior)
     # Session, user, the second factor's device, permissions (two), count, the page of exports, centre
-    # names, and saving the session (three): the same however many exports there are.
-    with django_assert_num_queries(11):
+    # names, and saving the session (one UPDATE): the same however many exports there are.
+    with django_assert_num_queries(9):
         everyone = client.get(reverse("exports:list"))
 
     assert {export.requested_by for export in mine} == {analyst}

@@ -119,11 +119,18 @@ def test_published_page_is_paginated(client, demo_consultation):
         publish(demo_consultation)
 
     first = client.get(published_url(demo_consultation))
-    second = client.get(published_url(demo_consultation), {"page": 2})
-
     assert len(first.context["entries"]) == 20
-    assert len(second.context["entries"]) == 5
     assert "Page 1 of 2" in first.content.decode()
+
+    after = first.context["page"].next_cursor
+    second = client.get(published_url(demo_consultation), {"after": str(after), "page": 2})
+    assert len(second.context["entries"]) == 5
+    assert "Page 2 of 2" in second.content.decode()
+    assert not set(shown(first)) & set(shown(second))
+
+    before = second.context["page"].previous_cursor
+    back = client.get(published_url(demo_consultation), {"before": str(before), "page": 1})
+    assert shown(back) == shown(first)
 
 
 @pytest.mark.parametrize("rows", [5, 20])

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 
-from responses.counts import state_counts
+from responses.counts.services import state_counts
 from responses.exports.csv import ExportFilters
 from responses.models import Consent, Redaction, Response, ResponseVersion, State
 from responses.respond.receipts import receipt_send

@@ -1,12 +1,12 @@
 """The names and districts of a response's centres, stored with the response for the export
-(docs/decisions/0020-centre-names-stored-with-the-response.md); 0011 fills them in."""
+(docs/decisions/0021-centre-names-stored-with-the-response.md); 0012 fills them in."""
 
 from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("responses", "0009_results_summary"),
+        ("responses", "0010_response_counts"),
     ]
 
     operations = [

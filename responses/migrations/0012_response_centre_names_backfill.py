@@ -1,4 +1,5 @@
-"""The names and districts of the centres of the responses already stored (0010), filled in: on PostgreSQL by SQL, 50,000 responses a statement; elsewhere in Python."""
+"""The names and districts of the centres of the responses already stored (0011), filled in:
+on PostgreSQL by SQL, 50,000 responses a statement; elsewhere in Python."""
 
 from collections import defaultdict
 
@@ -61,7 +62,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ("responses", "0010_response_centre_names"),
+        ("responses", "0011_response_centre_names"),
     ]
 
     operations = [

@@ -1,0 +1,1 @@
+"""The counts of a consultation's responses that the database keeps (models.py) and their reads (services.py)."""
