@@ -89,10 +89,8 @@ class Response(models.Model):
     # for exports without personal data; empty when nothing is redacted.
     published_fields = models.JSONField(null=True, blank=True, editable=False)
     centres = models.ManyToManyField("centres.Centre", blank=True, related_name="responses")
-    # The linked centres' names A to Z, and their districts each once A to Z, joined with "; ",
-    # as the export writes them (centres_used, district): kept with the row by
-    # responses/linked_centres.py so that the export need not look them up for every response
-    # (docs/decisions/0021-centre-names-stored-with-the-response.md).
+    # The linked centres' names and districts as the export writes them (centres_used, district),
+    # kept by responses/linked_centres.py (docs/decisions/0021-centre-names-stored-with-the-response.md).
     centre_names = models.TextField(blank=True, default="", editable=False)
     centre_districts = models.TextField(blank=True, default="", editable=False)
 
