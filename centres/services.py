@@ -2,6 +2,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from responses.linked_centres import linked_centres_refresh, responses_linked_to
+
 from .importer import CentreRow
 from .models import Centre, CentreStatus, Stage
 
@@ -56,6 +58,10 @@ def centres_import(*, rows: list[CentreRow]) -> ImportSummary:
     stages = {stage.slug: stage for stage in Stage.objects.all()}
     existing = Centre.objects.prefetch_related("statuses").in_bulk([row.slug for row in rows], field_name="slug")
     created = changed = 0
+    # Centres whose name or district changes: the responses that chose them store both.
+    renamed = [
+        c.pk for row in rows if (c := existing.get(row.slug)) and (c.name, c.district) != (row.name, row.district)
+    ]
     for row in rows:
         centre = existing.get(row.slug)
         if centre is None:
@@ -66,4 +72,6 @@ def centres_import(*, rows: list[CentreRow]) -> ImportSummary:
             _statuses_save(centre=centre, row=row, stages=stages)
         elif _centre_save(centre=centre, row=row) | _statuses_save(centre=centre, row=row, stages=stages):
             changed += 1
+    if renamed:
+        linked_centres_refresh(response_ids=responses_linked_to(renamed))
     return ImportSummary(created=created, changed=changed, unchanged=len(rows) - created - changed)

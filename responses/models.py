@@ -89,6 +89,10 @@ class Response(models.Model):
     # for exports without personal data; empty when nothing is redacted.
     published_fields = models.JSONField(null=True, blank=True, editable=False)
     centres = models.ManyToManyField("centres.Centre", blank=True, related_name="responses")
+    # The linked centres' names and districts as the export writes them (centres_used, district),
+    # kept by responses/linked_centres.py (docs/decisions/0022-centre-names-stored-with-the-response.md).
+    centre_names = models.TextField(blank=True, default="", editable=False)
+    centre_districts = models.TextField(blank=True, default="", editable=False)
 
     attachment = models.FileField(upload_to="attachments/%Y/%m/", storage=private_storage, blank=True)
     attachment_name = models.CharField(max_length=255, blank=True)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from centres.models import Centre, District
 from consultation.models import Consultation, Question, QuestionKind
+from responses.linked_centres import stored_centres
 from responses.models import Channel, Consent, Export, RespondentType, Response, State
 
 
@@ -82,6 +83,10 @@ class ResponseFactory(factory.django.DjangoModelFactory):
     def centres(self, create, extracted, **kwargs):
         if create and extracted:
             self.centres.set(extracted)
+            # Stored with the response as the export writes them, as the services do.
+            for field, value in stored_centres(extracted).items():
+                setattr(self, field, value)
+            self.save(update_fields=["centre_names", "centre_districts"])
 
 
 class ExportFactory(factory.django.DjangoModelFactory):

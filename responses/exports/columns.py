@@ -12,7 +12,7 @@ which moderation keeps up to date (docs/decisions/0015-analyst-exports.md).
 """
 
 import datetime
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -46,9 +46,8 @@ def _choices(choices) -> tuple[tuple[str, str], ...]:
 class Column:
     name: str
     description: str
-    # The raw cell (before the formula guard) from a record, the export's layout and the
-    # ids of the centres linked to the response.
-    cell: Callable[[Mapping, "object", Sequence[int]], str]
+    # The raw cell (before the formula guard) from a record and the export's layout.
+    cell: Callable[[Mapping, "object"], str]
     # The same cell in SQL, over the response row "r", for layout.include_personal_data False
     # and True; the parameters it may use are made by sql.copy_select.
     sql: tuple[str, str]
@@ -79,27 +78,24 @@ def _same(sql: str) -> tuple[str, str]:
 _ORGANISATION_TYPES_SQL = ", ".join(f"'{value}'" for value in ORGANISATION_TYPES)
 
 
-# The centres linked to a response, aggregated once a row by sql.copy_select into "linked":
-# their names A to Z, and their districts, each once, A to Z ("C" order is Python's).
-_CENTRE = '(%(centre_names_by_id)s::text[])[rc.centre_id] COLLATE "C"'
-_DISTRICT = '(%(centre_districts_by_id)s::text[])[rc.centre_id] COLLATE "C"'
-LINKED_CENTRES_SQL = (
-    f"SELECT string_agg({_CENTRE}, '; ' ORDER BY {_CENTRE}) AS names,"
-    f" string_agg(DISTINCT {_DISTRICT}, '; ' ORDER BY {_DISTRICT}) AS districts"
-    " FROM responses_response_centres rc WHERE rc.response_id = r.id"
-)
-
-
 # The theme codes (T01, T02 ... T100) of a response in code order: themes/export.py's twin.
+# Looking for each response's codes costs about a fifth of the query, so it is skipped, by a
+# check made once for the whole query, when no response of the consultation is coded (a
+# coding's theme is always of its response's consultation: themes/services.py).
 _THEMES = (
-    "(SELECT string_agg('T' || CASE WHEN t.number < 10 THEN '0' ELSE '' END || t.number, '; ' ORDER BY t.number)"
-    " FROM themes_coding tc JOIN themes_theme t ON t.id = tc.theme_id WHERE tc.response_id = r.id)"
+    "CASE WHEN (SELECT EXISTS (SELECT 1 FROM themes_theme t JOIN themes_coding tc ON tc.theme_id = t.id"
+    " WHERE t.consultation_id = %(consultation)s)) THEN"
+    " (SELECT string_agg('T' || CASE WHEN t.number < 10 THEN '0' ELSE '' END || t.number, '; ' ORDER BY t.number)"
+    " FROM themes_coding tc JOIN themes_theme t ON t.id = tc.theme_id WHERE tc.response_id = r.id) END"
 )
 
 
-# The response's campaign group code (campaigns/); no row (NULL) when it is alone.
+# The response's campaign group code (campaigns/); no row (NULL) when it is alone. Skipped in
+# the same way when the consultation has no campaign group.
 _CAMPAIGN_GROUP = (
-    "(SELECT g.code FROM campaigns_membership m JOIN campaigns_group g ON g.id = m.group_id WHERE m.response_id = r.id)"
+    "CASE WHEN (SELECT EXISTS (SELECT 1 FROM campaigns_group g WHERE g.consultation_id = %(consultation)s)) THEN"
+    " (SELECT g.code FROM campaigns_membership m JOIN campaigns_group g ON g.id = m.group_id"
+    " WHERE m.response_id = r.id) END"
 )
 
 
@@ -107,20 +103,20 @@ LEADING: tuple[Column, ...] = (
     Column(
         "reference",
         _("The response's reference, as the respondent's receipt gives it."),
-        lambda r, layout, centres: r["reference"],
+        lambda r, layout: r["reference"],
         _same("r.reference"),
     ),
     Column(
         "submitted_at",
         _("When the response was sent: ISO 8601 in London time with its offset, to the second."),
-        lambda r, layout, centres: format_submitted_at(r["submitted_at"]),
+        lambda r, layout: format_submitted_at(r["submitted_at"]),
         _same("to_char(r.submitted_at, 'YYYY-MM-DD\"T\"HH24:MI:SSTZH:TZM')"),
         kind=MADE,
     ),
     Column(
         "channel",
         _("How the response came in."),
-        lambda r, layout, centres: r["channel"],
+        lambda r, layout: r["channel"],
         _same("r.channel"),
         kind=CHOICE,
         codes=_choices(Channel),
@@ -128,7 +124,7 @@ LEADING: tuple[Column, ...] = (
     Column(
         "respondent_type",
         _("Who is responding."),
-        lambda r, layout, centres: r["respondent_type"],
+        lambda r, layout: r["respondent_type"],
         _same("r.respondent_type"),
         kind=CHOICE,
         codes=_choices(RespondentType),
@@ -136,21 +132,19 @@ LEADING: tuple[Column, ...] = (
     Column(
         "organisation_name",
         _("The organisation's name; empty for individuals. As published unless the export has personal data."),
-        lambda r, layout, centres: published(r, layout, "organisation_name", r["organisation_name"]),
+        lambda r, layout: published(r, layout, "organisation_name", r["organisation_name"]),
         ("COALESCE(r.published_fields ->> 'organisation_name', r.organisation_name)", "r.organisation_name"),
     ),
     Column(
         "respondent_role",
         _("The respondent's role in the organisation; empty for individuals."),
-        lambda r, layout, centres: r["respondent_role"],
+        lambda r, layout: r["respondent_role"],
         _same("r.respondent_role"),
     ),
     Column(
         "authority_confirmed",
         _("Whether the respondent confirmed they may respond for the organisation; empty for individuals."),
-        lambda r, layout, centres: (
-            yes_no(r["authority_confirmed"]) if r["respondent_type"] in ORGANISATION_TYPES else ""
-        ),
+        lambda r, layout: yes_no(r["authority_confirmed"]) if r["respondent_type"] in ORGANISATION_TYPES else "",
         _same(
             f"CASE WHEN r.respondent_type IN ({_ORGANISATION_TYPES_SQL})"
             " THEN CASE WHEN r.authority_confirmed THEN 'yes' ELSE 'no' END END"
@@ -161,7 +155,7 @@ LEADING: tuple[Column, ...] = (
     Column(
         "organisation_verified",
         _("Whether an officer verified the organisation."),
-        lambda r, layout, centres: yes_no(r["organisation_verified"]),
+        lambda r, layout: yes_no(r["organisation_verified"]),
         _same("CASE WHEN r.organisation_verified THEN 'yes' ELSE 'no' END"),
         kind=MADE,
         codes=YES_NO,
@@ -169,7 +163,7 @@ LEADING: tuple[Column, ...] = (
     Column(
         "moderation_state",
         _("The moderation state when the export was made."),
-        lambda r, layout, centres: r["state"],
+        lambda r, layout: r["state"],
         _same("r.state"),
         kind=CHOICE,
         codes=_choices(State),
@@ -177,7 +171,7 @@ LEADING: tuple[Column, ...] = (
     Column(
         "consent",
         _("What the respondent agreed to about publishing their response."),
-        lambda r, layout, centres: r["consent"],
+        lambda r, layout: r["consent"],
         _same("r.consent"),
         kind=CHOICE,
         codes=_choices(Consent),
@@ -189,19 +183,20 @@ TRAILING: tuple[Column, ...] = (
     Column(
         "centres_used",
         _("The names of the centres the respondent chose, A to Z, joined with “; ”."),
-        lambda r, layout, centres: SEPARATOR.join(sorted(layout.centre_ids[pk] for pk in centres)),
-        _same("linked.names"),
+        # Stored with the response as the export writes it (responses/linked_centres.py).
+        lambda r, layout: r["centre_names"],
+        _same("r.centre_names"),
     ),
     Column(
         "district",
         _("The districts of the centres the respondent chose, each once, A to Z, joined with “; ”."),
-        lambda r, layout, centres: SEPARATOR.join(sorted({layout.centre_districts[pk] for pk in centres})),
-        _same("linked.districts"),
+        lambda r, layout: r["centre_districts"],
+        _same("r.centre_districts"),
     ),
     Column(
         "has_attachment",
         _("Whether the respondent attached a letter."),
-        lambda r, layout, centres: yes_no(r["attachment"]),
+        lambda r, layout: yes_no(r["attachment"]),
         _same("CASE WHEN r.attachment <> '' THEN 'yes' ELSE 'no' END"),
         kind=MADE,
         codes=YES_NO,
@@ -209,7 +204,7 @@ TRAILING: tuple[Column, ...] = (
     Column(
         "withdrawn",
         _("Whether the respondent withdrew the response (only in exports that include withdrawn responses)."),
-        lambda r, layout, centres: yes_no(r["withdrawn_at"]),
+        lambda r, layout: yes_no(r["withdrawn_at"]),
         _same("CASE WHEN r.withdrawn_at IS NOT NULL THEN 'yes' ELSE 'no' END"),
         kind=MADE,
         codes=YES_NO,
@@ -221,14 +216,14 @@ TRAILING: tuple[Column, ...] = (
             "joined with “; ”."
         ),
         # Python's rows carry the codes in "themes" (write.py asks themes/export.py for each chunk).
-        lambda r, layout, centres: r.get("themes", ""),
+        lambda r, layout: r.get("themes", ""),
         _same(_THEMES),
         kind=MADE,
     ),
     Column(
         "campaign_group",
         _("The campaign group of near-identical responses it belongs to (CAMP-XXXX-XXXX); empty when alone."),
-        lambda r, layout, centres: r.get("campaign_membership__group__code") or "",
+        lambda r, layout: r.get("campaign_membership__group__code") or "",
         _same(_CAMPAIGN_GROUP),
     ),
 )
@@ -236,9 +231,9 @@ TRAILING: tuple[Column, ...] = (
 
 # Only in exports with personal data (the responses.export_personal_data permission).
 PERSONAL: tuple[Column, ...] = (
-    Column("name", _("The respondent's name."), lambda r, layout, centres: r["name"], _same("r.name")),
-    Column("email", _("The respondent's email address."), lambda r, layout, centres: r["email"], _same("r.email")),
-    Column("postcode", _("The respondent's postcode."), lambda r, layout, centres: r["postcode"], _same("r.postcode")),
+    Column("name", _("The respondent's name."), lambda r, layout: r["name"], _same("r.name")),
+    Column("email", _("The respondent's email address."), lambda r, layout: r["email"], _same("r.email")),
+    Column("postcode", _("The respondent's postcode."), lambda r, layout: r["postcode"], _same("r.postcode")),
 )
 
 
@@ -262,5 +257,7 @@ RECORD_FIELDS = (
     "email",
     "postcode",
     "withdrawn_at",
+    "centre_names",
+    "centre_districts",
     "campaign_membership__group__code",  # the response's campaign group, if it is in one
 )

@@ -80,8 +80,6 @@ class ExportLayout:
     questions: tuple[QuestionColumn, ...]
     include_personal_data: bool = False
     centre_names: Mapping[str, str] = field(default_factory=dict)  # slug to name
-    centre_ids: Mapping[int, str] = field(default_factory=dict)  # id to name
-    centre_districts: Mapping[int, str] = field(default_factory=dict)  # id to district
 
     @property
     def leading(self) -> tuple[Column, ...]:
@@ -119,16 +117,16 @@ def answer_text(value, centre_names: Mapping[str, str] | None = None) -> str:
     return SEPARATOR.join(texts)
 
 
-def record_cells(layout: ExportLayout, record: Mapping, centres: Sequence[int]) -> list[str]:
-    """The cells of one response, before neutralising. ``centres``: the ids of its linked centres."""
+def record_cells(layout: ExportLayout, record: Mapping) -> list[str]:
+    """The cells of one response, before neutralising."""
     answers = record["answers"] if isinstance(record["answers"], dict) else {}
     if record.get("published_fields") and not layout.include_personal_data:
         answers = answers | record["published_fields"]  # free text as published
-    cells = [column.cell(record, layout, centres) for column in layout.leading]
+    cells = [column.cell(record, layout) for column in layout.leading]
     for question in layout.questions:
         names = layout.centre_names if question.is_centre_picker else None
         cells.append(answer_text(answers.get(question.slug), names))
-    cells += [column.cell(record, layout, centres) for column in layout.trailing]
+    cells += [column.cell(record, layout) for column in layout.trailing]
     return cells
 
 

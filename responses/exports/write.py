@@ -48,7 +48,7 @@ Method = Literal["copy", "chunked"]
 
 def export_layout(export: Export) -> ExportLayout:
     questions = export.consultation.questions.order_by("order")
-    centres = list(Centre.objects.values_list("id", "slug", "name", "district"))
+    centres = Centre.objects.values_list("slug", "name")
     columns = []
     for question in questions:
         columns.append(
@@ -67,9 +67,7 @@ def export_layout(export: Export) -> ExportLayout:
     return ExportLayout(
         questions=tuple(columns),
         include_personal_data=export.include_personal_data,
-        centre_names={slug: name for _, slug, name, _ in centres} | {OTHER: str(CENTRE_NOT_LISTED_LABEL)},
-        centre_ids={pk: name for pk, _, name, _ in centres},
-        centre_districts={pk: district for pk, _, _, district in centres},
+        centre_names=dict(centres) | {OTHER: str(CENTRE_NOT_LISTED_LABEL)},
     )
 
 
@@ -128,7 +126,6 @@ def export_write_csv(
 
 def _write_in_chunks(export: Export, layout, file: IO[bytes], progress: Progress) -> int:
     responses = export_responses(export).order_by("submitted_at", "id").values(*RECORD_FIELDS)
-    through = Response.centres.through
     written, after = 0, None
     while True:
         page = responses
@@ -137,12 +134,8 @@ def _write_in_chunks(export: Export, layout, file: IO[bytes], progress: Progress
         chunk = list(page[:CHUNK_SIZE])
         if not chunk:
             return written
-        used: dict[int, list[int]] = {}
-        links = through.objects.filter(response_id__in=[r["id"] for r in chunk]).values_list("response_id", "centre_id")
-        for response_id, centre_id in links:
-            used.setdefault(response_id, []).append(centre_id)
         codes = theme_codes(r["id"] for r in chunk)
-        rows = (record_cells(layout, r | {"themes": codes.get(r["id"], "")}, used.get(r["id"], ())) for r in chunk)
+        rows = (record_cells(layout, r | {"themes": codes.get(r["id"], "")}) for r in chunk)
         write_rows(file, rows)
         for _row in chunk:
             written += 1

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from centres.models import Centre
 from consultation.models import OTHER, Consultation, ConsultationStatus, QuestionKind
+from responses.linked_centres import stored_centres
 from responses.models import Channel, Consent, RespondentType, Response
 
 from .letters import StoredAttachment
@@ -145,6 +146,7 @@ def response_submit(
         channel=channel,
         entered_by=entered_by,
         submitted_at=submitted_at,
+        **stored_centres(centres),  # as the export writes them
     )
     if attachment:
         response.attachment.name = attachment.name

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from consultation.models import ConsultationStatus
+from responses.linked_centres import stored_centres
 from responses.models import Response, ResponseVersion, State
 from responses.moderation.services import published_fields_store
 from responses.respond.services import _chosen_centres
@@ -83,7 +84,10 @@ def response_correct(*, response_id: int, answers: dict, now: datetime.datetime 
         response.state = State.PENDING
     response.answers = answers
     response.version += 1
-    response.save(update_fields=["answers", "state", "version"])
+    stored = stored_centres(centres)  # as the export writes them
+    for field, value in stored.items():
+        setattr(response, field, value)
+    response.save(update_fields=["answers", "state", "version", *stored])
     response.centres.set(centres)
     # The text as published (for exports without personal data) follows the redactions left.
     published_fields_store(response)

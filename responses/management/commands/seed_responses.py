@@ -21,6 +21,7 @@ from campaigns.models import SeedLabel
 from centres.models import Centre
 from consultation.models import AGREEMENT_CHOICES, Consultation, QuestionKind
 from responses import seeding
+from responses.linked_centres import stored_centres
 from responses.models import (
     ORGANISATION_TYPES,
     Channel,
@@ -59,6 +60,7 @@ class Generator:
         self.questions = list(consultation.questions.order_by("order").values("slug", "kind", "options"))
         centres = consultation.centres.all() or Centre.objects.all()
         self.centres = list(centres.values_list("id", "slug", "name"))
+        self.linked = {centre.pk: centre for centre in centres}  # for the names stored with a response
         self.start = consultation.opens_at
         end = min(consultation.closes_at, timezone.now())
         self.span = max((end - self.start).total_seconds(), 60)
@@ -117,7 +119,7 @@ class Generator:
             "state": weighted(rng, {State.PENDING: 40, State.APPROVED: 50, State.REJECTED: 6, State.FLAGGED: 4}),
             # Seeded respondents are not sent receipts.
             "receipt_sent_at": submitted_at,
-        }
+        } | stored_centres(self.linked[centre_id] for centre_id, _, _ in picked)
         return row, [centre_id for centre_id, _, _ in picked], label
 
 
@@ -143,6 +145,8 @@ COLUMNS = (
     "state",
     "version",
     "receipt_sent_at",
+    "centre_names",
+    "centre_districts",
 )
 
 
