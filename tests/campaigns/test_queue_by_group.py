@@ -120,4 +120,3 @@ def test_the_queue_page_shows_the_group_newest_first(signed_in, demo_consultatio
 
     assert [row["response"].pk for row in page.context["rows"]] == queue_order(made)
     assert page.context["page"].next_cursor is None
-
