@@ -158,7 +158,8 @@ def _spread(consultation: Consultation) -> None:
             )
         for n, group in enumerate(groups):
             cursor.execute(
-                f"INSERT INTO {Membership._meta.db_table} (response_id, group_id, joined_at) "
-                "SELECT id, %s, now() FROM responses_response WHERE consultation_id = %s AND id %% 100 = %s",
+                f"INSERT INTO {Membership._meta.db_table} (response_id, group_id, joined_at, submitted_at) "
+                "SELECT id, %s, now(), submitted_at FROM responses_response "
+                "WHERE consultation_id = %s AND id %% 100 = %s",
                 [group.pk, consultation.pk, 3 + n * 20],
             )

@@ -102,8 +102,7 @@ def group_response(response_id: int) -> str | None:
     store.save_fingerprints(consultation_id, [(response_id, hash_, values, indexed)], [(response_id, keys)])
     if not matched:
         return None
-    for group_id, added in join(consultation_id, response_id, matched, store.groups_of(matched)).items():
-        store.members_add(group_id, added)
+    store.members_add(join(consultation_id, response_id, matched, store.groups_of(matched)))
     return store.code_of(response_id)
 
 
@@ -187,5 +186,4 @@ def _group_batch(consultation_id: int, rows: list, reader: Reader, memory: Memor
     joins: dict[int, list[int]] = {}
     for pk in joining:  # in the group they are in now: a merge in the batch may have moved them
         joins.setdefault(memory.groups[pk], []).append(pk)
-    for group_id, members in joins.items():
-        store.members_add(group_id, members)
+    store.members_add(joins)

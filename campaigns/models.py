@@ -80,6 +80,13 @@ class Membership(models.Model):
     response = models.OneToOneField("responses.Response", on_delete=models.CASCADE, related_name="campaign_membership")
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
     joined_at = models.DateTimeField(default=timezone.now)
+    # A copy of the response's submitted_at (which never changes once stored), so that the
+    # moderation queue filtered to one group reads its page from the index below in the
+    # queue's keyset order, (submitted_at, id), instead of walking every response.
+    submitted_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["group", "submitted_at", "response"], name="membership_queue_idx")]
 
     def __str__(self):
         return f"{self.response_id} in {self.group_id}"

@@ -57,18 +57,30 @@ def group_absorb(target_id: int, other_id: int) -> None:
 
 def group_create(consultation_id: int, *, leader_id: int) -> int:
     """A group started by ``leader_id`` (its code kept if a group of that leader existed before)."""
-    reference = Response.objects.values_list("reference", flat=True).get(pk=leader_id)
+    reference, submitted_at = Response.objects.values_list("reference", "submitted_at").get(pk=leader_id)
     group, _ = Group.objects.get_or_create(
         code=code_for(reference), defaults={"consultation_id": consultation_id, "leader_id": leader_id}
     )
     while group.merged_into_id:  # a group merged away lives on in the one it joined
         group = Group.objects.get(pk=group.merged_into_id)
-    Membership.objects.get_or_create(response_id=leader_id, defaults={"group": group})
+    Membership.objects.get_or_create(response_id=leader_id, defaults={"group": group, "submitted_at": submitted_at})
     return group.pk
 
 
-def members_add(group_id: int, response_ids: list[int]) -> None:
-    Membership.objects.bulk_create([Membership(group_id=group_id, response_id=pk) for pk in response_ids])
+def members_add(joins: dict[int, list[int]]) -> None:
+    """Add responses to groups (group id to response ids), each with its response's submitted_at."""
+    response_ids = [pk for members in joins.values() for pk in members]
+    if not response_ids:
+        return
+    sent = dict(Response.objects.filter(pk__in=response_ids).values_list("pk", "submitted_at"))
+    Membership.objects.bulk_create(
+        [
+            Membership(group_id=group_id, response_id=pk, submitted_at=sent[pk])
+            for group_id, members in joins.items()
+            for pk in members
+        ],
+        batch_size=2000,
+    )
 
 
 def fingerprints(consultation_id: int):

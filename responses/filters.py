@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import Membership
+from campaigns.models import Group, Membership
 from centres.models import District
 from responses.models import INDIVIDUAL_TYPES, ORGANISATION_TYPES, Channel, RespondentType, Response, State
 from responses.moderation import queue
@@ -264,7 +264,9 @@ class ResponseFilterSet(django_filters.FilterSet):
         members = Membership.objects.filter(response_id=OuterRef("pk"))
         if value in (YES, NO):
             return queryset.filter(Exists(members)) if value == YES else queryset.exclude(Exists(members))
-        return queryset.filter(Exists(members.filter(group__code=value)))
+        # One group: its memberships' index gives the page in the queue's order (queue.py).
+        group_id = Group.objects.filter(code=value).values_list("pk", flat=True).first()
+        return queue.in_campaign_group(queryset, group_id) if group_id else queryset.none()
 
     # Days are days in London; comparing with the instants they begin and end keeps the
     # index on submitted_at usable.

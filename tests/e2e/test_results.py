@@ -37,7 +37,9 @@ def closed_with_outcome(transactional_db, demo_consultation, analyst):
         )
     # The results page's Campaigns and Themes sections have something to show.
     group = Group.objects.create(consultation=demo_consultation, code="CAMP1", leader=made[0])
-    Membership.objects.bulk_create(Membership(response=response, group=group) for response in made[:6])
+    Membership.objects.bulk_create(
+        Membership(response=response, group=group, submitted_at=response.submitted_at) for response in made[:6]
+    )
     theme = theme_create(consultation=demo_consultation, name="Travel", actor=analyst)
     responses_code_bulk(theme_id=theme.pk, responses=demo_consultation.responses.all(), actor=analyst)
     outcome = Outcome.objects.create(

@@ -78,7 +78,7 @@ def sample(demo_consultation, moderator):
     )
     export = Export.objects.create(consultation=demo_consultation, requested_by=moderator)
     group = Group.objects.create(consultation=demo_consultation, code="CAMP-SAMP-LE00", leader=response)
-    Membership.objects.create(group=group, response=response)
+    Membership.objects.create(group=group, response=response, submitted_at=response.submitted_at)
     return {
         "slug": demo_consultation.slug,
         "reference": response.reference,

@@ -15,7 +15,9 @@ FEWER = "fewer than 5"
 
 def group(consultation, code, responses):
     made = Group.objects.create(consultation=consultation, code=code, leader=responses[0])
-    Membership.objects.bulk_create(Membership(response=response, group=made) for response in responses)
+    Membership.objects.bulk_create(
+        Membership(response=response, group=made, submitted_at=response.submitted_at) for response in responses
+    )
     return made
 
 

@@ -135,7 +135,7 @@ def test_an_analyst_codes_a_whole_campaign_group_in_one_action(client, analyst, 
     alone = ResponseFactory(consultation=demo_consultation)
     group = Group.objects.create(consultation=demo_consultation, code="CAMP-TEST-0001", leader=members[0])
     for response in members:
-        Membership.objects.create(group=group, response=response)
+        Membership.objects.create(group=group, response=response, submitted_at=response.submitted_at)
     client.force_login(analyst)
     url = reverse("themes:bulk", kwargs={"slug": demo_consultation.slug}) + f"?campaign={group.code}"
 
@@ -153,7 +153,7 @@ def test_a_campaign_groups_page_links_to_coding_the_whole_group(client, moderato
 
     member = ResponseFactory(consultation=demo_consultation)
     group = Group.objects.create(consultation=demo_consultation, code="CAMP-TEST-0002", leader=member)
-    Membership.objects.create(group=group, response=member)
+    Membership.objects.create(group=group, response=member, submitted_at=member.submitted_at)
     client.force_login(moderator)
 
     page = client.get(reverse("campaigns:group", kwargs={"code": group.code})).content.decode()
