@@ -30,7 +30,7 @@ BENCHMARKS = {
     "load": ("bench/load.py", [], ["--responses", "200", "--clients", "20", "--paced", "100", "--rate", "20"], None),
     "export": ("bench/export.py", ["--orm-rows", "50000", "--no-xlsx"], ["--rows", "20000", "--rounds", "1"], None),
     "moderation_queue": ("bench/moderation_queue.py", [], ["--rows", "20000", "--small", "2000"], "portal_bench_queue"),
-    "results": ("bench/results.py", [], ["--sizes", "2000", "20000", "--runs", "2"], None),
+    "results": ("bench/results.py", [], ["--sizes", "2000", "20000", "--runs", "2"], "portal_results_bench"),
     "campaigns": ("bench/campaigns.py", ["--rows", "100000"], ["--rows", "5000"], None),
     "seed": ("bench/seed.py", [], ["--rows", "20000", "--rounds", "1"], None),
 }
