@@ -140,7 +140,13 @@ def test_an_export_whose_worker_is_killed_is_finished_by_the_next_worker_with_on
 
     assert export.started_at > killed_attempt
     folder = Path(json.loads(env["PRIVATE_STORAGE_OPTIONS"])["location"]) / "exports" / str(export.pk)
-    assert [path.name for path in folder.iterdir()] == [Path(export.file.name).name]
+    # The finished attempt deletes the killed one's partial file just after it marks the job done.
+    wait_until(
+        lambda: [path.name for path in folder.iterdir()] == [Path(export.file.name).name],
+        timeout=10,
+        what="only the finished file left in the job's folder",
+        service=restarted,
+    )
     rows = list(csv.DictReader(io.StringIO((folder / Path(export.file.name).name).read_text("utf-8-sig"), newline="")))
     references = [row["reference"] for row in rows]
     assert sorted(references) == sorted(Response.objects.values_list("reference", flat=True))
