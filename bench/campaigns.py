@@ -127,15 +127,9 @@ def manage(database_url: str, *args: str) -> None:
 
 def prepare(database_url: str, rows: int) -> None:
     """A fresh database with ``rows`` seeded responses and nothing grouped."""
-    import psycopg2
+    from bench import databases
 
-    name = database_url.rsplit("/", 1)[1]
-    conn = psycopg2.connect(database_url.rsplit("/", 1)[0] + "/postgres")
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    conn.close()
+    databases.recreate(database_url)
     manage(database_url, "migrate", "--noinput", "-v", "0")
     manage(database_url, "seed_demo")
     manage(database_url, "seed_responses", "--consultation", SLUG, "--count", str(rows), "--seed", "1")

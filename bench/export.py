@@ -32,7 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # a script run from bench/ imports the project
-from bench import report  # noqa: E402
+from bench import databases, report  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/portal_bench"
@@ -147,19 +147,6 @@ LABELS = {
 }
 
 
-def ensure_database(database_url: str) -> None:
-    import psycopg2
-
-    name = database_url.rsplit("/", 1)[1]
-    conn = psycopg2.connect(database_url.rsplit("/", 1)[0] + "/postgres")
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if not cursor.fetchone():
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    conn.close()
-
-
 def manage(database_url: str, *args: str) -> None:
     env = os.environ | {"DATABASE_URL": database_url, "DJANGO_DEBUG": "false"}
     subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
@@ -167,7 +154,7 @@ def manage(database_url: str, *args: str) -> None:
 
 def prepare(database_url: str, rows: int) -> str:
     """Migrate, seed up to `rows` responses, and create a queued export; return its id."""
-    ensure_database(database_url)
+    databases.ensure(database_url)
     manage(database_url, "migrate", "--noinput", "-v", "0")
     manage(database_url, "seed_demo")
     _django(database_url)

@@ -31,12 +31,11 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))  # run as a script from the checkout
 
-from bench import report  # noqa: E402
+from bench import databases, report  # noqa: E402
 from bench.journey import Visitor  # noqa: E402
 from tests.e2e.live import Service, free_port, wait_until  # noqa: E402
 
@@ -48,22 +47,6 @@ TARGET_P99_MS = 250
 
 def run(*args, env) -> None:
     subprocess.run([str(BIN / "python"), "manage.py", *args], cwd=BASE_DIR, env=env, check=True)
-
-
-def database(url: str, action: str) -> None:
-    import psycopg2
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = psycopg2.connect(
-        host=parts.hostname, port=parts.port or 5432, user=parts.username, password=parts.password, dbname="postgres"
-    )
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if action == "create":
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
 
 
 def timed(calls, clients: int, max_seconds: float):
@@ -178,7 +161,7 @@ def main() -> int:
         "CELERY_TASK_DEFAULT_QUEUE": f"bench-{uuid.uuid4().hex[:8]}",
         "DJANGO_LOG_LEVEL": "WARNING",
     }
-    database(url, "create")
+    databases.recreate(url)
     server = None
     try:
         run("migrate", "--noinput", "--verbosity=0", env=env)
@@ -203,7 +186,7 @@ def main() -> int:
     finally:
         if server is not None:
             server.stop()
-        database(url, "drop")
+        databases.drop(url)
         _purge_queue(env)
 
 

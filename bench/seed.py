@@ -33,7 +33,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # a script run from bench/ imports the project
-from bench import report  # noqa: E402
+from bench import databases, report  # noqa: E402
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/portal_bench_seed"
 SLUG = "norfolk-childrens-centres"
@@ -47,16 +47,6 @@ def connect(database_url: str):
     conn = psycopg2.connect(database_url)
     conn.autocommit = True  # no transaction left open to hold a lock a child waits on
     return conn
-
-
-def ensure_database(database_url: str) -> None:
-    name = database_url.rsplit("/", 1)[1]
-    conn = connect(database_url.rsplit("/", 1)[0] + "/postgres")
-    with conn.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if not cursor.fetchone():
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    conn.close()
 
 
 def manage(database_url: str, *args: str) -> float:
@@ -102,7 +92,7 @@ def plain_copy(conn, folder: Path) -> float:
 
 
 def prepare(database_url: str, rows: int, folder: Path) -> dict[str, int]:
-    ensure_database(database_url)
+    databases.ensure(database_url)
     manage(database_url, "migrate", "--noinput", "-v", "0")
     manage(database_url, "seed_demo")
     conn = connect(database_url)
